@@ -1,0 +1,222 @@
+"""Regularization paths: lasso_path, enet_path and the automatic alpha grid.
+
+A path solves the problem for a decreasing sequence of alphas, each fit warm-started from the
+previous one on the same `Design` (centred data or Gram matrix built once)."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from scipy import sparse
+from sklearn.utils import check_array
+
+from ._base import Design, penalty_arrays, rescale_sample_weight, solve
+
+_TINY_ALPHA = np.finfo(np.float64).resolution
+
+
+def alpha_grid(design, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=False,
+               penalty_factor=None):
+    """n_alphas values from alpha_max (all coefficients zero) down to eps * alpha_max,
+    evenly spaced on a log scale, as scikit-learn's. Uses the first target (or the max over
+    targets when several)."""
+    if l1_ratio == 0:
+        raise ValueError(
+            "Automatic alpha grid generation is not supported for l1_ratio=0. Please supply "
+            "a grid by providing your estimator with the appropriate `alphas=` argument.")
+    alpha_max = design.alpha_max(l1_ratio, positive=positive, penalty_factor=penalty_factor)
+    if alpha_max <= _TINY_ALPHA:
+        return np.full(n_alphas, _TINY_ALPHA)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_iter=1000,
+               positive=False, selection="cyclic", random_state=None, warn=True,
+               callback=None, **penalty_options):
+    """Coefficients for every alpha (in the given order) for target k, warm-started.
+
+    Returns coefs (n_features, n_alphas), dual_gaps (n_alphas,), n_iters (list). `callback`,
+    if given, is called as callback(i, w) after each alpha (used to score CV folds without
+    storing the path)."""
+    p = design.n_features
+    w = np.zeros(p, dtype=design.dtype) if coef_init is None else np.array(
+        coef_init, dtype=design.dtype, order="C")
+    coefs = np.empty((p, len(alphas)), dtype=design.dtype)
+    gaps = np.empty(len(alphas))
+    n_iters = []
+    for i, alpha in enumerate(alphas):
+        penalty = penalty_arrays(p, design.dtype, alpha, l1_ratio, design.n_samples,
+                                 positive=positive, **penalty_options)
+        gaps[i], it = solve(design, k, w, penalty, tol=tol, max_iter=max_iter,
+                            selection=selection, random_state=random_state, warn=warn)
+        coefs[:, i] = w
+        n_iters.append(it)
+        if callback is not None:
+            callback(i, w)
+    return coefs, gaps, n_iters
+
+
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
+              precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
+              return_n_iter=False, positive=False, check_input=True, **params):
+    """Compute the elastic-net path with coordinate descent (scikit-learn's signature).
+
+    The objective is, for each alpha::
+
+        1 / (2 * n_samples) * ||y - Xw||^2_2
+        + alpha * l1_ratio * ||w||_1 + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
+
+    As in scikit-learn, no intercept is fitted unless ``fit_intercept=True`` is passed in
+    ``params`` (a skreg extension, with ``sample_weight``).
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target; with several targets each is solved independently (coefs gain a
+        leading n_targets axis).
+    l1_ratio : float, default=0.5
+        Mixing parameter in (0, 1].
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the automatic grid.
+    n_alphas : int, default=100
+        Deprecated alias of an integer ``alphas`` (kept for scikit-learn compatibility).
+    alphas : int or array-like, default=100
+        Number of alphas on the automatic grid, or the alphas themselves (sorted decreasing).
+    precompute : 'auto', bool or array-like of shape (n_features, n_features), default='auto'
+        Use the Gram matrix; 'auto' uses it when n_samples >= 2 * n_features.
+    Xy : array-like of shape (n_features,) or (n_features, n_targets), default=None
+        ``X.T @ y``, used with a precomputed Gram matrix.
+    copy_X : bool, default=True
+        If False, X may be overwritten.
+    coef_init : array-like of shape (n_features,), default=None
+        Initial coefficients.
+    verbose : bool or int, default=False
+        Print progress.
+    return_n_iter : bool, default=False
+        Also return the epochs run per alpha.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
+    check_input : bool, default=True
+        Validate X and y.
+    **params : dict
+        ``tol``, ``max_iter``, ``random_state``, ``selection``, ``fit_intercept``,
+        ``sample_weight``.
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        The alphas along the path.
+    coefs : ndarray of shape (n_features, n_alphas) or (n_targets, n_features, n_alphas)
+        Coefficients along the path.
+    dual_gaps : ndarray of shape (n_alphas,)
+        Duality gaps at the end of each optimization (max over targets).
+    n_iters : list of int
+        Epochs per alpha (only if ``return_n_iter``).
+    """
+    if n_alphas != "deprecated":
+        warnings.warn(
+            "'n_alphas' is deprecated, as in scikit-learn 1.9: pass an integer 'alphas'.",
+            FutureWarning)
+        n_grid = n_alphas
+    else:
+        n_grid = 100
+    if alphas is None:
+        warnings.warn("'alphas=None' is deprecated, as in scikit-learn 1.9: set 'alphas=100'.",
+                      FutureWarning)
+    elif not (isinstance(alphas, str) and alphas == "warn"):
+        if isinstance(alphas, Integral):
+            n_grid = alphas
+            if n_grid < 1:
+                raise ValueError(f"alphas must be a positive integer, got {alphas}.")
+            alphas = None
+        else:
+            alphas = np.asarray(alphas, dtype=np.float64).ravel()
+    if isinstance(alphas, str):
+        alphas = None
+
+    tol = params.pop("tol", 1e-4)
+    max_iter = params.pop("max_iter", 1000)
+    random_state = params.pop("random_state", None)
+    selection = params.pop("selection", "cyclic")
+    fit_intercept = params.pop("fit_intercept", False)
+    sample_weight = params.pop("sample_weight", None)
+    penalty_options = {key: params.pop(key) for key in
+                       ("penalty_factor", "lower_bounds", "upper_bounds") if key in params}
+    params.pop("X_offset", None)
+    params.pop("X_scale", None)
+    if params:
+        raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
+    if selection not in ("cyclic", "random"):
+        raise ValueError("selection should be either random or cyclic.")
+
+    if check_input or not (sparse.issparse(X) or isinstance(X, np.ndarray)):
+        X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
+                        copy=False, accept_large_sparse=True)
+        y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
+    multi_output = y.ndim == 2
+    if sample_weight is not None:
+        sample_weight = rescale_sample_weight(
+            np.asarray(sample_weight, dtype=X.dtype), X.shape[0])
+
+    design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
+                    precompute=precompute, copy_X=copy_X, Xy=Xy)
+    if alphas is None:
+        alphas = alpha_grid(design, l1_ratio, eps, n_grid, positive,
+                            penalty_options.get("penalty_factor"))
+    else:
+        if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
+            raise ValueError("alphas must be non-negative and finite.")
+        alphas = np.sort(alphas)[::-1]
+
+    n_targets = design.Y.shape[1]
+    p = design.n_features
+    coefs = np.empty((n_targets, p, len(alphas)), dtype=design.dtype)
+    gaps = np.zeros(len(alphas))
+    n_iters = []
+    init = None if coef_init is None else np.asarray(coef_init, dtype=design.dtype)
+    if init is not None:
+        init = init.reshape(n_targets, p) if init.ndim == 2 or n_targets > 1 else init[None]
+    for k in range(n_targets):
+        coefs[k], g, it = solve_path(
+            design, k, alphas, l1_ratio, coef_init=None if init is None else init[k],
+            tol=tol, max_iter=max_iter, positive=positive, selection=selection,
+            random_state=random_state, **penalty_options)
+        gaps = np.maximum(gaps, g)
+        n_iters.append(it)
+        if verbose:
+            print(f"enet_path: target {k}: {len(alphas)} alphas, {sum(it)} epochs")
+    coefs = coefs if multi_output else coefs[0]
+    n_iters = n_iters if multi_output else n_iters[0]
+    if return_n_iter:
+        return alphas, coefs, gaps, n_iters
+    return alphas, coefs, gaps
+
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
+               Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
+               positive=False, **params):
+    """Compute the Lasso path with coordinate descent (scikit-learn's signature).
+
+    The objective is ``1 / (2 * n_samples) * ||y - Xw||^2_2 + alpha * ||w||_1`` for each
+    alpha; see :func:`enet_path` for the parameters (``l1_ratio=1``).
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        The alphas along the path.
+    coefs : ndarray of shape (n_features, n_alphas) or (n_targets, n_features, n_alphas)
+        Coefficients along the path.
+    dual_gaps : ndarray of shape (n_alphas,)
+        Duality gaps at the end of each optimization.
+    n_iters : list of int
+        Epochs per alpha (only if ``return_n_iter``).
+    """
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
+                     precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
+                     verbose=verbose, return_n_iter=return_n_iter, positive=positive,
+                     **params)

@@ -1,0 +1,48 @@
+# Fused-type wrappers over scipy's BLAS/LAPACK, so that kernels read like the math.
+# BLAS takes non-const pointers; inputs we only read are cast, never written.
+
+from scipy.linalg.cython_blas cimport ddot, sdot, daxpy, saxpy, dgemv, sgemv
+from scipy.linalg.cython_lapack cimport dposv, sposv
+
+
+cdef inline floating fdot(int n, const floating* x, const floating* y) noexcept nogil:
+    """x @ y"""
+    cdef int inc = 1
+    if floating is double:
+        return ddot(&n, <double*> x, &inc, <double*> y, &inc)
+    else:
+        return sdot(&n, <float*> x, &inc, <float*> y, &inc)
+
+
+cdef inline void faxpy(int n, floating a, const floating* x, floating* y) noexcept nogil:
+    """y += a * x"""
+    cdef int inc = 1
+    if floating is double:
+        daxpy(&n, &a, <double*> x, &inc, y, &inc)
+    else:
+        saxpy(&n, &a, <float*> x, &inc, y, &inc)
+
+
+cdef inline void fgemv_t(int n, int p, const floating* A, const floating* x,
+                         floating* y) noexcept nogil:
+    """y = A.T @ x for a Fortran-ordered (n, p) matrix A."""
+    cdef int inc = 1
+    cdef char trans = b'T'
+    cdef floating one = 1.0
+    cdef floating zero = 0.0
+    if floating is double:
+        dgemv(&trans, &n, &p, &one, <double*> A, &n, <double*> x, &inc, &zero, y, &inc)
+    else:
+        sgemv(&trans, &n, &p, &one, <float*> A, &n, <float*> x, &inc, &zero, y, &inc)
+
+
+cdef inline int fposv(int k, floating* C, floating* z) noexcept nogil:
+    """Solve C @ x = z in place (C symmetric positive definite, k x k); 0 on success."""
+    cdef char uplo = b'U'
+    cdef int nrhs = 1
+    cdef int info = 0
+    if floating is double:
+        dposv(&uplo, &k, &nrhs, C, &k, z, &k, &info)
+    else:
+        sposv(&uplo, &k, &nrhs, C, &k, z, &k, &info)
+    return info
