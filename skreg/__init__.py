@@ -2,7 +2,12 @@
 
 from ._elastic_net import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
+from ._plot import CVCurveDisplay, RegularizationPathDisplay
+from ._ridge import Ridge, RidgeCV
+from ._search import ElasticNetCV, LassoCV, PathSearchCV
 
 __version__ = "0.1.0"
 
-__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path", "__version__"]
+__all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
+           "PathSearchCV", "LassoCV", "ElasticNetCV",
+           "RegularizationPathDisplay", "CVCurveDisplay", "__version__"]

@@ -139,9 +139,9 @@ class Design:
         if self.kind == "gram":
             if Xy is not None and gram == "given":
                 Xy = np.asarray(Xy, dtype=X.dtype)
-                self.XtY = np.ascontiguousarray(Xy.reshape(p, -1))
+                self.XtY = np.asfortranarray(Xy.reshape(p, -1))
             else:
-                self.XtY = np.ascontiguousarray(self.correlations(self.Y))
+                self.XtY = np.asfortranarray(self.correlations(self.Y))
             self.norms2 = np.ascontiguousarray(np.diag(self.Q), dtype=X.dtype)
 
     @staticmethod

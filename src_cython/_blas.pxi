@@ -46,3 +46,47 @@ cdef inline int fposv(int k, floating* C, floating* z) noexcept nogil:
     else:
         sposv(&uplo, &k, &nrhs, C, &k, z, &k, &info)
     return info
+
+
+from scipy.linalg.cython_blas cimport dsyrk, ssyrk
+from scipy.linalg.cython_lapack cimport dpotrf, spotrf, dpotrs, spotrs
+
+
+cdef inline void fsyrk_t(int n, int k, const floating* A, floating* C) noexcept nogil:
+    """C = A.T @ A (upper triangle) for a Fortran-ordered (n, k) matrix A."""
+    cdef char uplo = b'U'
+    cdef char trans = b'T'
+    cdef floating one = 1.0
+    cdef floating zero = 0.0
+    if floating is double:
+        dsyrk(&uplo, &trans, &k, &n, &one, <double*> A, &n, &zero, C, &k)
+    else:
+        ssyrk(&uplo, &trans, &k, &n, &one, <float*> A, &n, &zero, C, &k)
+
+
+cdef inline void fgemv_n(int n, int k, floating a, const floating* A, const floating* x,
+                         floating* y) noexcept nogil:
+    """y += a * A @ x for a Fortran-ordered (n, k) matrix A."""
+    cdef int inc = 1
+    cdef char trans = b'N'
+    cdef floating one = 1.0
+    if floating is double:
+        dgemv(&trans, &n, &k, &a, <double*> A, &n, <double*> x, &inc, &one, y, &inc)
+    else:
+        sgemv(&trans, &n, &k, &a, <float*> A, &n, <float*> x, &inc, &one, y, &inc)
+
+
+cdef inline int fcholesky_solve(int k, floating* C, floating* b) noexcept nogil:
+    """Solve C @ x = b in place by Cholesky (upper triangle of C used); 0 on success."""
+    cdef char uplo = b'U'
+    cdef int nrhs = 1
+    cdef int info = 0
+    if floating is double:
+        dpotrf(&uplo, &k, C, &k, &info)
+        if info == 0:
+            dpotrs(&uplo, &k, &nrhs, C, &k, b, &k, &info)
+    else:
+        spotrf(&uplo, &k, C, &k, &info)
+        if info == 0:
+            spotrs(&uplo, &k, &nrhs, C, &k, b, &k, &info)
+    return info
