@@ -1,5 +1,7 @@
 """skreg: fast Lasso, ElasticNet and Ridge with scikit-learn's API and objectives."""
 
+from ._config import config_context, get_config, set_config
+from ._dask import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
@@ -10,4 +12,5 @@ __version__ = "0.1.0"
 
 __all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
            "PathSearchCV", "LassoCV", "ElasticNetCV",
-           "RegularizationPathDisplay", "CVCurveDisplay", "__version__"]
+           "RegularizationPathDisplay", "CVCurveDisplay", "ChunkKFold", "set_config",
+           "get_config", "config_context", "__version__"]

@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
-from . import _cd_fast
+from . import _cd_fast, _dask
 
 # Above this many rows per feature the Gram matrix (p x p) is cheaper than the data (n x p):
 # each coordinate move then costs p instead of n.
@@ -29,8 +29,9 @@ def rescale_sample_weight(sample_weight, n_samples):
     return sample_weight * (n_samples / total)
 
 
-def check_gram(gram, n_features, dtype):
-    """A user-supplied Gram matrix: right shape, finite, symmetric."""
+def check_gram(gram, n_features, dtype, X=None):
+    """A user-supplied Gram matrix: right shape, finite, symmetric and, when X is given, equal
+    to X.T @ X on one column (a cheap O(n p) test that catches a Gram of other data)."""
     gram = check_array(gram, dtype=dtype, order="C", ensure_2d=True)
     if gram.shape != (n_features, n_features):
         raise ValueError(
@@ -41,6 +42,14 @@ def check_gram(gram, n_features, dtype):
     scale = max(np.abs(gram).max(), 1.0)
     if not np.allclose(gram, gram.T, rtol=0, atol=tol * scale):
         raise ValueError("The precomputed Gram matrix is not symmetric.")
+    if X is not None and n_features > 0:
+        j = int(np.argmax(np.diag(gram)))
+        col = X[:, [j]]
+        expected = np.asarray(X.T @ (col.toarray() if sparse.issparse(col) else col)).ravel()
+        if not np.allclose(gram[:, j], expected, rtol=100 * tol, atol=tol * scale):
+            raise ValueError(
+                "The precomputed Gram matrix does not match X.T @ X (checked on column "
+                f"{j}); pass precompute=True to let skreg compute it.")
     return gram
 
 
@@ -54,6 +63,10 @@ class Design:
 
     def __init__(self, X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
                  copy_X=True, Xy=None):
+        if _dask.is_dask(X):  # the Gram matrix from statistics reduced on the cluster
+            _dask.init_design(self, X, y, fit_intercept=fit_intercept,
+                              sample_weight=sample_weight, precompute=precompute, Xy=Xy)
+            return
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.dtype = X.dtype
@@ -63,6 +76,8 @@ class Design:
             y = y[:, None]
         sw = sample_weight
         sqrt_sw = None if sw is None else np.sqrt(sw).astype(X.dtype)
+        # kept for the glmnet-style options (standardization needs the weighted column means)
+        self.fit_intercept, self.sqrt_sw = bool(fit_intercept), sqrt_sw
 
         if fit_intercept:
             if self.is_sparse:
@@ -84,7 +99,7 @@ class Design:
 
         gram = self._wanted_gram(precompute, n, p)
         if isinstance(gram, np.ndarray):
-            if (fit_intercept and np.any(X_offset != 0)) or sw is not None:
+            if (fit_intercept and not np.allclose(X_offset, 0)) or sw is not None:
                 warnings.warn(
                     "Gram matrix was provided but X was centered to fit intercept or "
                     "rescaled by sample weights: recomputing the Gram matrix.",
@@ -92,7 +107,7 @@ class Design:
                 )
                 gram = True
             else:
-                self.Q = check_gram(gram, p, X.dtype)
+                self.Q = check_gram(gram, p, X.dtype, X)
                 gram = "given"
 
         if self.is_sparse:
@@ -230,8 +245,16 @@ def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_st
     has_l1 = bool(np.any(lam > 0))
     use_ws = use_ws and has_l1
     screen = screen and has_l1
+    if (not has_l1 and not np.any(beta > 0) and np.all(np.isinf(lo)) and np.all(np.isinf(hi))
+            and hasattr(design, "X")):
+        # alpha = 0: ordinary least squares has no bounded dual to certify; solve it exactly
+        # (minimum-norm solution, as LinearRegression) instead of iterating.
+        from scipy.linalg import lstsq
+        w[:] = lstsq(design.X, design.Y[:, k], lapack_driver="gelsd")[0]
+        return 0.0, 1
     opts = dict(use_ws=use_ws, screen=screen, accel=accel, random=random, seed=seed)
     max_iter = int(min(max_iter, np.iinfo(np.int32).max))
+    _check_kernel_args(design, w, penalty)
     if design.kind == "dense":
         gap, n_iter, _ = _cd_fast.enet_dense(
             w, design.X, design.Y[:, k], design.norms2, lam, beta, lo, hi,
@@ -245,7 +268,7 @@ def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_st
         gap, n_iter, _ = _cd_fast.enet_gram(
             w, design.Q, design.XtY[:, k], float(design.yy[k]), lam, beta, lo, hi,
             max_iter, tol_abs, **opts)
-    if warn and gap > tol_abs:
+    if warn and not gap <= tol_abs:  # a NaN gap must warn too
         warnings.warn(
             "Objective did not converge. You might want to increase the number of "
             f"iterations (max_iter={max_iter}). Duality gap: {gap / design.n_samples:.3e}, "
@@ -255,6 +278,20 @@ def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_st
             stacklevel=3,
         )
     return gap / design.n_samples, n_iter
+
+
+def _check_kernel_args(design, w, penalty):
+    """O(1) guard before entering the kernels, which trust their inputs (no bounds checks, so
+    a wrong length would read or write out of bounds): every per-feature array has length p,
+    the dtype of the design and is contiguous."""
+    p = design.n_features
+    for name, a in (("coef", w),) + tuple(zip(("lam", "beta", "lo", "hi"), penalty)):
+        if a.shape != (p,) or a.dtype != design.dtype or not a.flags.c_contiguous:
+            raise ValueError(
+                f"Internal error: {name} has shape {a.shape} and dtype {a.dtype}, expected a "
+                f"contiguous ({p},) array of dtype {design.dtype}.")
+    if not w.flags.writeable:
+        raise ValueError("Internal error: the coefficient buffer is read-only.")
 
 
 def is_scalar_weight(sample_weight):

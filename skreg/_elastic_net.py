@@ -14,7 +14,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _dask
 from ._base import Design, is_scalar_weight, penalty_arrays, rescale_sample_weight, solve
+from ._glmnet_options import active_options
+from ._path import enet_path, solve_path
 
 
 class LinearPredictorMixin:
@@ -34,6 +37,8 @@ class LinearPredictorMixin:
             Predicted values.
         """
         check_is_fitted(self)
+        if _dask.is_dask(X):  # a lazy dask array, computed blockwise
+            return _dask.predict(self, X)
         X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False,
                           dtype=[np.float64, np.float32])
         out = X @ np.asarray(self.coef_).T
@@ -47,6 +52,8 @@ class LinearPredictorMixin:
 
 def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True):
     """Validate X, y, sample_weight the way scikit-learn's linear models do."""
+    if _dask.is_dask(X):  # lazily; the Gram design rescales the weights
+        return _dask.check_fit_data(est, X, y, sample_weight, multi_output=multi_output)
     X, y = validate_data(
         est, X, y, accept_sparse="csc", order="F", dtype=[np.float64, np.float32],
         copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
@@ -106,6 +113,29 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         Seed of the coordinate order when ``selection='random'``.
     selection : {'cyclic', 'random'}, default='cyclic'
         Coordinate order.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Non-negative per-feature weights ``pf_j`` on both penalty terms (``alpha * pf_j *
+        [l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2]``); 0 leaves a feature unpenalized
+        (partialled out exactly, like the intercept), ``inf`` excludes it (``w_j = 0``).
+        Used as given (None is all ones, scikit-learn's problem). glmnet rescales its
+        ``penalty.factor`` to sum to n_features (an ``Inf`` counting as 1): glmnet's fit with
+        factors ``v`` at ``lambda`` is skreg's with ``penalty_factor=v * p / sum(v)``
+        at ``alpha=lambda``.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), default=None
+        Box constraints ``lower_bounds <= w <= upper_bounds`` (glmnet's ``lower.limits`` /
+        ``upper.limits``), on the original scale of X; each box must contain 0.
+        ``positive=True`` is the shorthand of ``lower_bounds=0`` (both given: intersected).
+    standardize : bool, default=False
+        Penalize the coefficients of unit-variance columns (the weighted standard deviation
+        with 1/n variance, around the mean even without intercept, as glmnet's default
+        ``standardize=TRUE``); coefficients are returned on the original scale. X is never
+        rescaled or densified: the scale enters the per-feature penalty weights.
+    relax : bool, default=False
+        Relaxed fit (glmnet's ``relax=TRUE``): refit least squares (within the bounds) on the
+        active set and return ``gamma * w_penalized + (1 - gamma) * w_refit``.
+    gamma : float in [0, 1], default=1.0
+        Blend of the relaxed fit (needs ``relax=True``): 1 is the penalized fit, 0 the
+        least-squares refit. ``dual_gap_`` is that of the penalized fit.
 
     Attributes
     ----------
@@ -146,11 +176,21 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         "positive": ["boolean"],
         "random_state": ["random_state"],
         "selection": [StrOptions({"cyclic", "random"})],
+        "penalty_factor": ["array-like", None],
+        "lower_bounds": [Real, "array-like", None],
+        "upper_bounds": [Real, "array-like", None],
+        "standardize": ["boolean"],
+        "relax": ["boolean"],
+        "gamma": [Interval(Real, 0, 1, closed="both")],
     }
+
+    path = staticmethod(enet_path)
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, precompute=False,
                  max_iter=1000, copy_X=True, tol=1e-4, warm_start=False, positive=False,
-                 random_state=None, selection="cyclic"):
+                 random_state=None, selection="cyclic", penalty_factor=None,
+                 lower_bounds=None, upper_bounds=None, standardize=False, relax=False,
+                 gamma=1.0):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
@@ -162,10 +202,20 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         self.positive = positive
         self.random_state = random_state
         self.selection = selection
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.standardize = standardize
+        self.relax = relax
+        self.gamma = gamma
 
     # Options beyond scikit-learn's (glmnet-style); defaults keep scikit-learn's problem.
     def _penalty_options(self):
-        return {}
+        """The non-default glmnet-style options, as solve_path / enet_path take them."""
+        return active_options(
+            penalty_factor=self.penalty_factor, lower_bounds=self.lower_bounds,
+            upper_bounds=self.upper_bounds, standardize=self.standardize, relax=self.relax,
+            gamma=self.gamma)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, check_input=True):
@@ -202,20 +252,30 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                 coef = np.zeros((n_targets, p), dtype=X.dtype)
         else:
             coef = np.zeros((n_targets, p), dtype=X.dtype)
-        penalty = penalty_arrays(p, X.dtype, self.alpha, self.l1_ratio, design.n_samples,
-                                 positive=self.positive, **self._penalty_options())
+        options = self._penalty_options()
+        penalty = None if options else penalty_arrays(
+            p, X.dtype, self.alpha, self.l1_ratio, design.n_samples, positive=self.positive)
         gaps = np.zeros(n_targets, dtype=X.dtype)
         n_iter = []
         for k in range(n_targets):
             w = np.ascontiguousarray(coef[k])
-            gaps[k], it = solve(design, k, w, penalty, tol=self.tol, max_iter=self.max_iter,
-                                selection=self.selection, random_state=self.random_state)
+            if options:  # glmnet-style options: skreg._glmnet_options
+                path, g, its = solve_path(
+                    design, k, [self.alpha], self.l1_ratio, coef_init=w, tol=self.tol,
+                    max_iter=self.max_iter, positive=self.positive, selection=self.selection,
+                    random_state=self.random_state, **options)
+                w, gaps[k], it = path[:, 0], g[0], its[0]
+            else:
+                gaps[k], it = solve(design, k, w, penalty, tol=self.tol,
+                                    max_iter=self.max_iter, selection=self.selection,
+                                    random_state=self.random_state)
             coef[k] = w
             n_iter.append(it)
         intercept = design.y_offset - coef @ design.X_offset
-        if y.ndim == 1:
+        if n_targets == 1:  # y of shape (n,) or (n, 1), as scikit-learn
             self.coef_, self.dual_gap_, self.n_iter_ = coef[0], gaps[0], n_iter[0]
-            self.intercept_ = intercept[0] if self.fit_intercept else 0.0
+            # y of shape (n, 1) keeps a (1,) intercept, as scikit-learn
+            self.intercept_ = (intercept[0] if y.ndim == 1 else intercept) if self.fit_intercept else 0.0
         else:
             self.coef_, self.dual_gap_, self.n_iter_ = coef, gaps, n_iter
             self.intercept_ = intercept if self.fit_intercept else 0.0
@@ -264,6 +324,29 @@ class Lasso(ElasticNet):
         Seed of the coordinate order when ``selection='random'``.
     selection : {'cyclic', 'random'}, default='cyclic'
         Coordinate order.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Non-negative per-feature weights ``pf_j`` on both penalty terms (``alpha * pf_j *
+        [l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2]``); 0 leaves a feature unpenalized
+        (partialled out exactly, like the intercept), ``inf`` excludes it (``w_j = 0``).
+        Used as given (None is all ones, scikit-learn's problem). glmnet rescales its
+        ``penalty.factor`` to sum to n_features (an ``Inf`` counting as 1): glmnet's fit with
+        factors ``v`` at ``lambda`` is skreg's with ``penalty_factor=v * p / sum(v)``
+        at ``alpha=lambda``.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), default=None
+        Box constraints ``lower_bounds <= w <= upper_bounds`` (glmnet's ``lower.limits`` /
+        ``upper.limits``), on the original scale of X; each box must contain 0.
+        ``positive=True`` is the shorthand of ``lower_bounds=0`` (both given: intersected).
+    standardize : bool, default=False
+        Penalize the coefficients of unit-variance columns (the weighted standard deviation
+        with 1/n variance, around the mean even without intercept, as glmnet's default
+        ``standardize=TRUE``); coefficients are returned on the original scale. X is never
+        rescaled or densified: the scale enters the per-feature penalty weights.
+    relax : bool, default=False
+        Relaxed fit (glmnet's ``relax=TRUE``): refit least squares (within the bounds) on the
+        active set and return ``gamma * w_penalized + (1 - gamma) * w_refit``.
+    gamma : float in [0, 1], default=1.0
+        Blend of the relaxed fit (needs ``relax=True``): 1 is the penalized fit, 0 the
+        least-squares refit. ``dual_gap_`` is that of the penalized fit.
 
     Attributes
     ----------
@@ -298,8 +381,12 @@ class Lasso(ElasticNet):
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, precompute=False, copy_X=True,
                  max_iter=1000, tol=1e-4, warm_start=False, positive=False,
-                 random_state=None, selection="cyclic"):
+                 random_state=None, selection="cyclic", penalty_factor=None,
+                 lower_bounds=None, upper_bounds=None, standardize=False, relax=False,
+                 gamma=1.0):
         super().__init__(
             alpha=alpha, l1_ratio=1.0, fit_intercept=fit_intercept, precompute=precompute,
             max_iter=max_iter, copy_X=copy_X, tol=tol, warm_start=warm_start,
-            positive=positive, random_state=random_state, selection=selection)
+            positive=positive, random_state=random_state, selection=selection,
+            penalty_factor=penalty_factor, lower_bounds=lower_bounds,
+            upper_bounds=upper_bounds, standardize=standardize, relax=relax, gamma=gamma)

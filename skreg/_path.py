@@ -10,21 +10,31 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import check_array
 
+from . import _dask
 from ._base import Design, penalty_arrays, rescale_sample_weight, solve
+from ._glmnet_options import (OPTION_NAMES, active_options, options_alpha_max,
+                              options_path)
 
 _TINY_ALPHA = np.finfo(np.float64).resolution
 
 
 def alpha_grid(design, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=False,
-               penalty_factor=None):
+               penalty_factor=None, **options):
     """n_alphas values from alpha_max (all coefficients zero) down to eps * alpha_max,
     evenly spaced on a log scale, as scikit-learn's. Uses the first target (or the max over
-    targets when several)."""
+    targets when several). With glmnet-style `options` (lower_bounds, upper_bounds,
+    standardize; relax and gamma are ignored) alpha_max respects them and the penalty factors,
+    unpenalized features being partialled out first."""
     if l1_ratio == 0:
         raise ValueError(
             "Automatic alpha grid generation is not supported for l1_ratio=0. Please supply "
             "a grid by providing your estimator with the appropriate `alphas=` argument.")
-    alpha_max = design.alpha_max(l1_ratio, positive=positive, penalty_factor=penalty_factor)
+    options = {key: value for key, value in options.items() if key not in ("relax", "gamma")}
+    if penalty_factor is not None or options:
+        alpha_max = options_alpha_max(design, l1_ratio, positive=positive,
+                                      penalty_factor=penalty_factor, **options)
+    else:
+        alpha_max = design.alpha_max(l1_ratio, positive=positive)
     if alpha_max <= _TINY_ALPHA:
         return np.full(n_alphas, _TINY_ALPHA)
     return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
@@ -37,7 +47,13 @@ def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_ite
 
     Returns coefs (n_features, n_alphas), dual_gaps (n_alphas,), n_iters (list). `callback`,
     if given, is called as callback(i, w) after each alpha (used to score CV folds without
-    storing the path)."""
+    storing the path). glmnet-style `penalty_options` (see `skreg._glmnet_options`) go
+    through `options_path`; none keeps scikit-learn's problem and this loop."""
+    if penalty_options:
+        return options_path(design, k, alphas, l1_ratio, coef_init=coef_init, tol=tol,
+                            max_iter=max_iter, positive=positive, selection=selection,
+                            random_state=random_state, warn=warn, callback=callback,
+                            **penalty_options)
     p = design.n_features
     w = np.zeros(p, dtype=design.dtype) if coef_init is None else np.array(
         coef_init, dtype=design.dtype, order="C")
@@ -102,7 +118,11 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         Validate X and y.
     **params : dict
         ``tol``, ``max_iter``, ``random_state``, ``selection``, ``fit_intercept``,
-        ``sample_weight``.
+        ``sample_weight``, and the glmnet-style options of :class:`ElasticNet`:
+        ``penalty_factor``, ``lower_bounds``, ``upper_bounds``, ``standardize``, ``relax``,
+        ``gamma`` (the automatic grid then respects factors, bounds and standardization;
+        with ``relax=True`` the coefs are the gamma-blends and ``dual_gaps`` those of the
+        penalized fits).
 
     Returns
     -------
@@ -142,8 +162,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     selection = params.pop("selection", "cyclic")
     fit_intercept = params.pop("fit_intercept", False)
     sample_weight = params.pop("sample_weight", None)
-    penalty_options = {key: params.pop(key) for key in
-                       ("penalty_factor", "lower_bounds", "upper_bounds") if key in params}
+    penalty_options = active_options(
+        **{key: params.pop(key) for key in OPTION_NAMES if key in params})
     params.pop("X_offset", None)
     params.pop("X_scale", None)
     if params:
@@ -151,7 +171,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     if selection not in ("cyclic", "random"):
         raise ValueError("selection should be either random or cyclic.")
 
-    if check_input or not (sparse.issparse(X) or isinstance(X, np.ndarray)):
+    if _dask.is_dask(X):  # validated lazily; the Gram design rescales the weights
+        X, y, sample_weight = _dask.check_fit_data(None, X, y, sample_weight)
+    elif check_input or not (sparse.issparse(X) or isinstance(X, np.ndarray)):
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
                         copy=False, accept_large_sparse=True)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
@@ -159,15 +181,21 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         raise ValueError(
             f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
     multi_output = y.ndim == 2
-    if sample_weight is not None:
+    if multi_output and y.shape[1] > 1:
+        # scikit-learn's enet_path solves the multi-task (group) problem for 2-D y, a different
+        # model; rather than silently return per-target paths, say so.
+        raise ValueError(
+            "skreg's path functions take a 1-D y; for several targets call them once per "
+            "column (independent problems), or use scikit-learn's MultiTaskElasticNet for the "
+            "multi-task model.")
+    if sample_weight is not None and not _dask.is_dask(X):
         sample_weight = rescale_sample_weight(
             np.asarray(sample_weight, dtype=X.dtype), X.shape[0])
 
     design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                     precompute=precompute, copy_X=copy_X, Xy=Xy)
     if alphas is None:
-        alphas = alpha_grid(design, l1_ratio, eps, n_grid, positive,
-                            penalty_options.get("penalty_factor"))
+        alphas = alpha_grid(design, l1_ratio, eps, n_grid, positive, **penalty_options)
     else:
         if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
             raise ValueError("alphas must be non-negative and finite.")

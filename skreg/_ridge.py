@@ -30,6 +30,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from . import _dask
 from ._base import Design, penalty_arrays, solve
 from ._elastic_net import LinearPredictorMixin
 
@@ -398,6 +399,8 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         self : object
             Fitted estimator.
         """
+        if _dask.is_dask(X):  # from statistics reduced on the cluster
+            return _dask.fit_ridge(self, X, y, sample_weight)
         X, y = validate_data(
             self, X, y, accept_sparse=["csc", "csr"], dtype=[np.float64, np.float32],
             force_writeable=True, multi_output=True, y_numeric=True)

@@ -279,16 +279,18 @@ cdef floating duality_gap(int m, const int* idx, const floating* w, const floati
         wbw += beta[j] * w[j] * w[j]
         if beta[j] > 0:
             use_b = True
+        # Largest s keeping |s t_j| <= lam_j on every side without a finite bound; taken over
+        # all features, not only current violators, since s may exceed 1.
         t = u[j] - beta[j] * w[j]
-        if t > lam[j] and hi[j] == INFINITY:
+        if t > 0 and hi[j] == INFINITY:
             sa_max = min(sa_max, lam[j] / t)
-        elif t < -lam[j] and lo[j] == -INFINITY:
+        elif t < 0 and lo[j] == -INFINITY:
             sa_max = min(sa_max, lam[j] / (-t))
         if beta[j] == 0:
             t = u[j]
-            if t > lam[j] and hi[j] == INFINITY:
+            if t > 0 and hi[j] == INFINITY:
                 sb_max = min(sb_max, lam[j] / t)
-            elif t < -lam[j] and lo[j] == -INFINITY:
+            elif t < 0 and lo[j] == -INFINITY:
                 sb_max = min(sb_max, lam[j] / (-t))
     primal = 0.5 * rr + pen
 
@@ -552,10 +554,12 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 u[j] = col_dot(d, j, &r, R)
         residual_stats(d, w, &r, &rr, &ry)
         if ols:
-            # No penalty: no bounded dual; use the first-order condition ||X^T r||^2.
+            # No penalty: no bounded dual. Use sum_j (x_j' r)^2 / ||x_j||^2, the decrease one
+            # exact coordinate step would buy (twice it), invariant to the scale of X.
             gap = 0.0
             for jj in range(n_active):
-                gap += u[active[jj]] * u[active[jj]]
+                j = active[jj]
+                gap += u[j] * u[j] / norms2[j]
         else:
             gap = duality_gap(n_active, active, w, u, lam, beta, lo, hi, rr, ry,
                               &s_a, &gap_a, &s_b, &gap_b)
@@ -674,7 +678,8 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 if ols:
                     sub_gap = 0.0
                     for jj in range(n_ws):
-                        sub_gap += u[ws[jj]] * u[ws[jj]]
+                        j = ws[jj]
+                        sub_gap += u[j] * u[j] / norms2[j]
                 else:
                     sub_gap = duality_gap(n_ws, ws, w, u, lam, beta, lo, hi, rr, ry,
                                           &s_a, &gap_a, &s_b, &gap_b)
