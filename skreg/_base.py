@@ -153,7 +153,11 @@ class Design:
         self.kind = "gram" if gram else ("sparse" if self.is_sparse else "dense")
         if self.kind == "gram":
             if Xy is not None and gram == "given":
-                Xy = np.asarray(Xy, dtype=X.dtype)
+                Xy = check_array(Xy, dtype=X.dtype, ensure_2d=False, input_name="Xy")
+                if Xy.size != p * self.Y.shape[1] or Xy.ndim > 2 or Xy.shape[0] != p:
+                    raise ValueError(
+                        f"Xy has shape {Xy.shape}, expected ({p},) = (n_features,) or "
+                        f"({p}, {self.Y.shape[1]}) = (n_features, n_targets).")
                 self.XtY = np.asfortranarray(Xy.reshape(p, -1))
             else:
                 self.XtY = np.asfortranarray(self.correlations(self.Y))

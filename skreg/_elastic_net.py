@@ -248,7 +248,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         p = X.shape[1]
         if self.warm_start and hasattr(self, "coef_") and np.shape(self.coef_)[-1] == p:
             coef = np.array(np.atleast_2d(self.coef_), dtype=X.dtype, order="C")
-            if coef.shape[0] != n_targets:
+            if coef.shape[0] != n_targets or not np.all(np.isfinite(coef)):
                 coef = np.zeros((n_targets, p), dtype=X.dtype)
         else:
             coef = np.zeros((n_targets, p), dtype=X.dtype)

@@ -4,11 +4,12 @@ A path solves the problem for a decreasing sequence of alphas, each fit warm-sta
 previous one on the same `Design` (centred data or Gram matrix built once)."""
 
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_array
+from sklearn.utils.validation import _check_sample_weight
 
 from . import _dask
 from ._base import Design, penalty_arrays, rescale_sample_weight, solve
@@ -16,6 +17,44 @@ from ._glmnet_options import (OPTION_NAMES, active_options, options_alpha_max,
                               options_path)
 
 _TINY_ALPHA = np.finfo(np.float64).resolution
+
+
+def _check_path_params(l1_ratio, eps, tol, max_iter):
+    """scikit-learn's constraints on the path parameters, with one clear message each."""
+    def real(value):
+        return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+
+    if not (real(l1_ratio) and 0 <= l1_ratio <= 1):
+        raise ValueError(f"l1_ratio must be a float in [0, 1], got {l1_ratio!r}.")
+    if not (real(eps) and 0 < eps < np.inf):
+        raise ValueError(f"eps must be a positive finite float, got {eps!r}.")
+    if not (real(tol) and 0 <= tol < np.inf):
+        raise ValueError(f"tol must be a non-negative finite float, got {tol!r}.")
+    if not (isinstance(max_iter, Integral) and not isinstance(max_iter, (bool, np.bool_))
+            and max_iter >= 0):
+        raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
+
+
+def _kernel_ready(X, y):
+    """With check_input=False, X and y are trusted only when the kernels can take them as
+    they are (a float ndarray or sparse matrix and an ndarray y); anything else is validated."""
+    if not (sparse.issparse(X) or isinstance(X, np.ndarray)) or not isinstance(y, np.ndarray):
+        return False
+    return X.dtype in (np.float32, np.float64) and y.dtype.kind == "f" and X.ndim == 2
+
+
+def _check_coef_init(coef_init, n_targets, p, dtype):
+    """coef_init as an (n_targets, p) array, or None; a wrong shape is an error (the kernel
+    updates it in place, so it must have exactly n_features entries)."""
+    if coef_init is None:
+        return None
+    init = np.asarray(coef_init, dtype=dtype)
+    if init.size != n_targets * p or init.ndim > 2 or (init.ndim == 2 and init.shape[-1] != p):
+        raise ValueError(
+            f"coef_init has shape {init.shape}, expected ({p},) = (n_features,).")
+    if not np.all(np.isfinite(init)):
+        raise ValueError("coef_init must be finite (no NaN or infinity).")
+    return init.reshape(n_targets, p)
 
 
 def alpha_grid(design, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=False,
@@ -170,10 +209,11 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
     if selection not in ("cyclic", "random"):
         raise ValueError("selection should be either random or cyclic.")
+    _check_path_params(l1_ratio, eps, tol, max_iter)
 
     if _dask.is_dask(X):  # validated lazily; the Gram design rescales the weights
         X, y, sample_weight = _dask.check_fit_data(None, X, y, sample_weight)
-    elif check_input or not (sparse.issparse(X) or isinstance(X, np.ndarray)):
+    elif check_input or not _kernel_ready(X, y):
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
                         copy=False, accept_large_sparse=True)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
@@ -189,14 +229,23 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             "column (independent problems), or use scikit-learn's MultiTaskElasticNet for the "
             "multi-task model.")
     if sample_weight is not None and not _dask.is_dask(X):
-        sample_weight = rescale_sample_weight(
-            np.asarray(sample_weight, dtype=X.dtype), X.shape[0])
+        if isinstance(sample_weight, Real):  # uniform weights: the same problem as none
+            sample_weight = None
+        else:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype,
+                                                 ensure_non_negative=True)
+            if not np.any(sample_weight > 0):
+                raise ValueError("sample_weight must have at least one positive entry; "
+                                 "all weights are zero.")
+            sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
 
     design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                     precompute=precompute, copy_X=copy_X, Xy=Xy)
     if alphas is None:
         alphas = alpha_grid(design, l1_ratio, eps, n_grid, positive, **penalty_options)
     else:
+        if alphas.size == 0:
+            raise ValueError("alphas must not be empty.")
         if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
             raise ValueError("alphas must be non-negative and finite.")
         alphas = np.sort(alphas)[::-1]
@@ -206,9 +255,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     coefs = np.empty((n_targets, p, len(alphas)), dtype=design.dtype)
     gaps = np.zeros(len(alphas))
     n_iters = []
-    init = None if coef_init is None else np.asarray(coef_init, dtype=design.dtype)
-    if init is not None:
-        init = init.reshape(n_targets, p) if init.ndim == 2 or n_targets > 1 else init[None]
+    init = _check_coef_init(coef_init, n_targets, p, design.dtype)
     for k in range(n_targets):
         coefs[k], g, it = solve_path(
             design, k, alphas, l1_ratio, coef_init=None if init is None else init[k],
@@ -232,6 +279,36 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompu
 
     The objective is ``1 / (2 * n_samples) * ||y - Xw||^2_2 + alpha * ||w||_1`` for each
     alpha; see :func:`enet_path` for the parameters (``l1_ratio=1``).
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target; with several targets each is solved independently.
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the automatic grid.
+    n_alphas : int, default=100
+        Deprecated alias of an integer ``alphas`` (kept for scikit-learn compatibility).
+    alphas : int or array-like, default=100
+        Number of alphas on the automatic grid, or the alphas themselves (sorted decreasing).
+    precompute : 'auto', bool or array-like of shape (n_features, n_features), default='auto'
+        Use the Gram matrix; 'auto' uses it when n_samples >= 2 * n_features.
+    Xy : array-like of shape (n_features,) or (n_features, n_targets), default=None
+        ``X.T @ y``, used with a precomputed Gram matrix.
+    copy_X : bool, default=True
+        If False, X may be overwritten.
+    coef_init : array-like of shape (n_features,), default=None
+        Initial coefficients.
+    verbose : bool or int, default=False
+        Print progress.
+    return_n_iter : bool, default=False
+        Also return the epochs run per alpha.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
+    **params : dict
+        Passed to :func:`enet_path` (``tol``, ``max_iter``, ``fit_intercept``,
+        ``sample_weight``, ``check_input``, the glmnet-style options, ...).
 
     Returns
     -------
