@@ -61,9 +61,10 @@ from sklearn.utils.validation import (
 )
 
 from . import _dask
-from ._base import Design
+from ._base import Design, rescale_sample_weight
 from ._elastic_net import ElasticNet, Lasso, LinearPredictorMixin, validate_fit_data
-from ._path import _TINY_ALPHA, enet_path, lasso_path, solve_path
+from ._glmnet_options import active_options, options_path
+from ._path import _TINY_ALPHA, alpha_grid, enet_path, lasso_path, solve_path
 
 # Fit parameters a path task understands (anything else: candidates are fitted one by one).
 _PATH_FIT_PARAMS = frozenset({"sample_weight", "check_input"})
@@ -77,22 +78,32 @@ _BLOCK = 2_000_000
 
 
 class _PathGroup:
-    """Candidates of one sub-grid sharing every parameter but ``alpha``.
+    """Candidates of one sub-grid sharing every parameter but ``alpha`` (and, for relaxed
+    fits, ``gamma``).
 
-    ``alphas`` holds the distinct alphas in decreasing order (the path order); ``members`` maps
-    each candidate index to its position in ``alphas``."""
+    ``alphas`` holds the distinct alphas in decreasing order (the path order); ``slots`` maps
+    each candidate index to its position in the task's results: the alpha's position, or with
+    a gamma axis (``gammas``: the distinct gammas, increasing) ``i_gamma * n_alphas +
+    i_alpha``."""
 
     def __init__(self, params):
         self.params = params
-        self.members = []  # (candidate index, alpha value)
+        self.members = []  # (candidate index, alpha value[, gamma value])
         self.alphas = None
+        self.gammas = None
         self.slots = None
 
     def finalize(self):
-        values = np.array([a for _, a in self.members], dtype=np.float64)
+        values = np.array([m[1] for m in self.members], dtype=np.float64)
         self.alphas = np.unique(values)[::-1].copy()
-        self.slots = [(cand, int(np.flatnonzero(self.alphas == a)[0]))
-                      for cand, a in self.members]
+        if self.members and len(self.members[0]) == 3:
+            self.gammas = np.unique(np.array([m[2] for m in self.members], dtype=np.float64))
+        self.slots = []
+        for member in self.members:
+            slot = int(np.flatnonzero(self.alphas == member[1])[0])
+            if self.gammas is not None:
+                slot += len(self.alphas) * int(np.flatnonzero(self.gammas == member[2])[0])
+            self.slots.append((member[0], slot))
 
 
 def _is_valid_alpha(value):
@@ -100,13 +111,21 @@ def _is_valid_alpha(value):
             and np.isfinite(value) and value >= 0)
 
 
+def _is_valid_gamma(value):
+    return _is_valid_alpha(value) and value <= 1
+
+
 def _is_path_estimator(estimator):
     """A skreg ElasticNet / Lasso (or subclass) whose fit is skreg's, so a path can stand in."""
     return isinstance(estimator, ElasticNet) and type(estimator).fit is ElasticNet.fit
 
 
-def _plan(param_grid):
+def _plan(param_grid, relaxed=False):
     """Split the candidates of a grid into warm-started path groups and single fits.
+
+    With ``relaxed`` (the estimator has ``relax=True``), a sub-grid's ``gamma`` values (if
+    valid, and ``relax`` is not itself searched) join ``alpha`` in the groups: one relaxed path
+    per (fold, other parameters), blended for every gamma.
 
     Returns (candidate_params, groups, singles) with candidates in ParameterGrid's order."""
     grid = ParameterGrid(param_grid)
@@ -118,18 +137,23 @@ def _plan(param_grid):
         sizes = [len(sub[k]) for k in keys]
         n_sub = int(np.prod(sizes)) if keys else 1
         if "alpha" in sub and all(_is_valid_alpha(a) for a in sub["alpha"]):
-            i_alpha = keys.index("alpha")
+            blended = (relaxed and "gamma" in sub and "relax" not in sub
+                       and all(_is_valid_gamma(g) for g in sub["gamma"]))
+            axes = [keys.index("alpha")] + ([keys.index("gamma")] if blended else [])
             by_others = {}
             # ParameterGrid iterates product(*values) over the sorted keys: mirror its order.
             for j, idx in enumerate(product(*(range(n) for n in sizes))):
-                others = idx[:i_alpha] + idx[i_alpha + 1:]
+                others = tuple(v for i, v in enumerate(idx) if i not in axes)
                 group = by_others.get(others)
                 if group is None:
                     group = _PathGroup({k: candidates[offset + j][k] for k in keys
-                                        if k != "alpha"})
+                                        if k != "alpha" and not (blended and k == "gamma")})
                     by_others[others] = group
                     groups.append(group)
-                group.members.append((offset + j, float(sub["alpha"][idx[i_alpha]])))
+                member = (offset + j, float(sub["alpha"][idx[axes[0]]]))
+                if blended:
+                    member += (float(sub["gamma"][idx[axes[1]]]),)
+                group.members.append(member)
         else:
             singles.extend(range(offset, offset + n_sub))
         offset += n_sub
@@ -244,12 +268,13 @@ def _vector_scores(scorer, estimator, X, y, coefs, intercepts, score_params):
 # ------------------------------------------------------------------------------------------------
 
 
-def _solve_fold_path(estimator, X, y, sample_weight, alphas, precompute):
+def _solve_fold_path(estimator, X, y, sample_weight, alphas, precompute, gammas=None):
     """Fit `estimator`'s problem on (X, y) for every alpha (decreasing), warm-started.
 
     Returns (coefs (n_targets, p, n_alphas), intercepts (n_targets, n_alphas), gaps, n_iters,
     per-alpha solve seconds, set-up seconds). Sets n_features_in_ (and feature names) on
-    `estimator`, as its fit would."""
+    `estimator`, as its fit would. With `gammas` (a relaxed estimator), see
+    `_solve_design_path`."""
     t0 = time.perf_counter()
     if not get_config()["skip_parameter_validation"]:
         estimator._validate_params()
@@ -260,39 +285,62 @@ def _solve_fold_path(estimator, X, y, sample_weight, alphas, precompute):
     X, y, sample_weight = validate_fit_data(estimator, X, y, sample_weight)
     design = Design(X, y, fit_intercept=estimator.fit_intercept, sample_weight=sample_weight,
                     precompute=precompute, copy_X=estimator.copy_X)
-    return _solve_design_path(estimator, design, alphas, t0, y.ndim)
+    return _solve_design_path(estimator, design, alphas, t0, y.ndim, gammas=gammas)
 
 
-def _solve_design_path(estimator, design, alphas, t0, y_ndim):
+def _solve_design_path(estimator, design, alphas, t0, y_ndim, gammas=None):
     """The warm-started path of `_solve_fold_path` on a built `design` (set-up timed from
-    t0); also used by the dask search, whose designs come from fold statistics."""
+    t0); also used by the dask search, whose designs come from fold statistics.
+
+    With `gammas` (and ``estimator.relax``), each fold's relaxed path is solved once
+    (`options_path(..., relax=True, return_refits=True)`) and blended for every gamma,
+    ``gamma * w_penalized + (1 - gamma) * w_refit``: the results have n_gammas * n_alphas
+    columns, gamma-major (column ``i_gamma * n_alphas + i_alpha``); gaps and epochs are those
+    of the penalized fits, the solve seconds of each alpha are shared between its gammas."""
     n_targets, p, n_alphas = design.Y.shape[1], design.n_features, len(alphas)
     coefs = np.empty((n_targets, p, n_alphas), dtype=design.dtype)
+    refits = None if gammas is None else np.empty_like(coefs)
     gaps = np.empty((n_targets, n_alphas))
     n_iters = np.empty((n_targets, n_alphas), dtype=np.int64)
     seconds = np.zeros(n_alphas)
+    options = estimator._penalty_options()
     setup = time.perf_counter() - t0
     for k in range(n_targets):
         stamps = [time.perf_counter()]
-        coefs[k], gaps[k], n_iters[k] = solve_path(
-            design, k, alphas, estimator.l1_ratio, tol=estimator.tol,
-            max_iter=estimator.max_iter, positive=estimator.positive,
-            selection=estimator.selection, random_state=estimator.random_state,
-            callback=lambda i, w, stamps=stamps: stamps.append(time.perf_counter()),
-            **estimator._penalty_options())
+        common = dict(tol=estimator.tol, max_iter=estimator.max_iter,
+                      positive=estimator.positive, selection=estimator.selection,
+                      random_state=estimator.random_state,
+                      callback=lambda i, w, stamps=stamps: stamps.append(time.perf_counter()))
+        if gammas is None:
+            coefs[k], gaps[k], n_iters[k] = solve_path(
+                design, k, alphas, estimator.l1_ratio, **common, **options)
+        else:  # one relaxed path: the penalized fits and their least-squares refits
+            relaxed = {key: v for key, v in options.items() if key not in ("relax", "gamma")}
+            coefs[k], refits[k], gaps[k], n_iters[k] = options_path(
+                design, k, alphas, estimator.l1_ratio, relax=True, return_refits=True,
+                **common, **relaxed)
         seconds += np.diff(stamps)
+    if gammas is not None:  # blended exactly as a relaxed fit blends its coefficients
+        coefs = np.concatenate(
+            [(gamma * coefs + (1.0 - gamma) * refits).astype(design.dtype, copy=False)
+             for gamma in gammas], axis=2)
+        gaps = np.tile(gaps, len(gammas))
+        n_iters = np.tile(n_iters, len(gammas))
+        seconds = np.tile(seconds / len(gammas), len(gammas))
     if estimator.fit_intercept:
         intercepts = design.y_offset[:, None] - np.einsum("j,kja->ka", design.X_offset, coefs)
     else:
-        intercepts = np.zeros((n_targets, n_alphas), dtype=design.dtype)
+        intercepts = np.zeros((n_targets, coefs.shape[2]), dtype=design.dtype)
     return coefs, intercepts, gaps, n_iters, seconds, setup, y_ndim
 
 
-def _fitted_model(template, alpha, coefs, intercepts, gaps, n_iters, i, y_ndim):
+def _fitted_model(template, alpha, coefs, intercepts, gaps, n_iters, i, y_ndim, gamma=None):
     """A fitted estimator for the i-th alpha: a copy of the fold's template with the fitted
     attributes ElasticNet.fit would set (cheap: no clone, no refit)."""
     model = copy.copy(template)
     model.alpha = alpha
+    if gamma is not None:
+        model.gamma = gamma
     if y_ndim == 1:
         model.coef_ = coefs[0, :, i].copy()
         model.intercept_ = intercepts[0, i] if template.fit_intercept else 0.0
@@ -336,12 +384,17 @@ def _score_path(scorer, template, models, X, y, coefs, intercepts, score_params,
 def _fit_and_score_path(estimator, X, y, *, alphas, precompute, scorer, train, test, verbose,
                         fit_params, score_params, return_train_score, error_score,
                         split_progress, path_progress, params_msg="", caller=None,
-                        callback_ctx=None):
+                        callback_ctx=None, gammas=None):
     """`_fit_and_score` for a whole alpha path on one split.
 
     Returns one result dict per alpha (in the order of `alphas`, decreasing), with the keys
     `_fit_and_score` returns for GridSearchCV (fit_error, test_scores, [train_scores],
-    n_test_samples, fit_time, score_time)."""
+    n_test_samples, fit_time, score_time). With `gammas` (a relaxed estimator), one relaxed
+    path blended for every gamma: one result per (gamma, alpha), gamma-major."""
+    path_alphas = alphas
+    if gammas is not None:
+        alphas = np.tile(path_alphas, len(gammas))
+        cand_gammas = np.repeat(np.asarray(gammas, dtype=np.float64), len(path_alphas))
     n_alphas = len(alphas)
     fit_params = _check_method_params(X, params=fit_params or {}, indices=train)
     score_params = score_params or {}
@@ -358,7 +411,7 @@ def _fit_and_score_path(estimator, X, y, *, alphas, precompute, scorer, train, t
     fit_errors = [None] * n_alphas
     try:
         coefs, intercepts, gaps, n_iters, solve_seconds, setup, y_ndim = _solve_fold_path(
-            estimator, X_train, y_train, sample_weight, alphas, precompute)
+            estimator, X_train, y_train, sample_weight, path_alphas, precompute, gammas)
     except Exception:
         if error_score == "raise":
             raise
@@ -374,7 +427,8 @@ def _fit_and_score_path(estimator, X, y, *, alphas, precompute, scorer, train, t
         for i in range(n_alphas):
             if finite[i]:
                 models.append(partial(_fitted_model, estimator, alphas[i], coefs, intercepts,
-                                      gaps, n_iters, i, y_ndim))
+                                      gaps, n_iters, i, y_ndim,
+                                      None if gammas is None else float(cand_gammas[i])))
                 continue
             message = ("Coordinate descent iterations resulted in non-finite parameter "
                        "values. The input data may contain large values and need to be "
@@ -404,7 +458,8 @@ def _fit_and_score_path(estimator, X, y, *, alphas, precompute, scorer, train, t
 
     if verbose > 0:
         _print_path_progress(test_scores, alphas, fit_times, score_times, split_progress,
-                             path_progress, params_msg, fit_errors)
+                             path_progress, params_msg, fit_errors,
+                             gammas=None if gammas is None else cand_gammas)
     n_test = _num_samples(X_test)
     results = []
     for i in range(n_alphas):
@@ -419,16 +474,24 @@ def _fit_and_score_path(estimator, X, y, *, alphas, precompute, scorer, train, t
 
 
 def _print_path_progress(scores, alphas, fit_times, score_times, split_progress,
-                         path_progress, params_msg, fit_errors):
+                         path_progress, params_msg, fit_errors, gammas=None):
     split, n_splits = split_progress
     path, n_paths = path_progress
     head = f"[PathCV {split + 1}/{n_splits}; path {path + 1}/{n_paths}] END "
-    body = (params_msg + "; " if params_msg else "") + f"{len(alphas)} alphas"
+    if gammas is None:
+        size = f"{len(alphas)} alphas"
+    else:
+        n_gammas = len(np.unique(gammas))
+        size = f"{len(alphas) // n_gammas} alphas x {n_gammas} gammas"
+    body = (params_msg + "; " if params_msg else "") + size
     if all(e is None for e in fit_errors) and not isinstance(scores[0], dict):
         values = np.asarray(scores, dtype=np.float64)
         if np.isfinite(values).any():
             best = int(np.nanargmax(values))
-            body += f", best score={values[best]:.3f} (alpha={alphas[best]:.3g})"
+            where = f"alpha={alphas[best]:.3g}"
+            if gammas is not None:
+                where += f", gamma={gammas[best]:.3g}"
+            body += f", best score={values[best]:.3f} ({where})"
     elif any(e is not None for e in fit_errors):
         body += ", fit failed"
     body += f"; fit={fit_times.sum():.3f}s score={score_times.sum():.3f}s"
@@ -502,6 +565,13 @@ class PathSearchCV(GridSearchCV):
     solver tolerance (each fit stops on the same duality-gap certificate). Other sub-grids,
     other estimators, and fit parameters other than ``sample_weight`` fall back to
     GridSearchCV's one-fit-per-candidate behaviour.
+
+    Relaxed fits (an estimator with ``relax=True``, glmnet's relaxed lasso): when a sub-grid
+    also contains ``gamma`` (and not ``relax``), each (fold, other parameters) task solves the
+    relaxed path once -- the penalized fits and their least-squares refits on the active sets
+    -- and blends ``gamma * w_penalized + (1 - gamma) * w_refit`` for every gamma, scoring
+    every (gamma, alpha), instead of solving one path per gamma. Each candidate's
+    ``fit_time`` then shares its alpha's solve time equally between the gammas.
 
     Parallelism goes through joblib (``n_jobs``, or ``joblib.parallel_backend("dask")`` for a
     dask.distributed cluster): one task per (fold, path).
@@ -640,7 +710,8 @@ class PathSearchCV(GridSearchCV):
             return _dask.fit_search(self, X, y, **params)
         if y is None or not _is_path_estimator(self.estimator):
             return self._fit_grid(X, y, **params)
-        candidates, groups, singles = _plan(self.param_grid)
+        relaxed = getattr(self.estimator, "relax", False) is True
+        candidates, groups, singles = _plan(self.param_grid, relaxed=relaxed)
         if not groups:
             return self._fit_grid(X, y, **params)
         return self._fit_paths(X, y, candidates, groups, singles, params)
@@ -659,7 +730,7 @@ class PathSearchCV(GridSearchCV):
         routed_params = self._get_routed_params_for_fit(params)
         fit_params = routed_params.estimator.fit
         if set(fit_params) - _PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
-            singles = sorted(singles + [c for g in groups for c, _ in g.members])
+            singles = sorted(singles + [m[0] for g in groups for m in g.members])
             groups = []
 
         sample_weight = params.get("sample_weight")
@@ -707,7 +778,8 @@ class PathSearchCV(GridSearchCV):
                     clone(estimator), X, y, alphas=group.alphas, precompute=precompute,
                     train=train, test=test, split_progress=(s, n_splits),
                     path_progress=(g, len(groups)), params_msg=params_msg,
-                    callback_ctx=context("path-split-evaluation"), **common))
+                    callback_ctx=context("path-split-evaluation"), gammas=group.gammas,
+                    **common))
                 slots.append(("path", group, s))
         single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
                              return_parameters=False)
@@ -786,6 +858,22 @@ class PathSearchCV(GridSearchCV):
 # ------------------------------------------------------------------------------------------------
 
 
+def _options_grids(X, y, sample_weight, l1_ratios, fit_intercept, eps, n_alphas, positive,
+                   options):
+    """The automatic grids (one per l1_ratio) under glmnet-style options: alpha_max is the
+    smallest alpha at which every penalized coefficient is 0 given the penalty factors, the
+    bounds and the standardization (unpenalized features partialled out), on the full data
+    with the fits' (rescaled) weights. One `Design` serves every l1_ratio."""
+    if any(r == 0 for r in l1_ratios):
+        raise ValueError(
+            "Automatic alpha grid generation is not supported for l1_ratio=0. Please supply "
+            "a grid by providing your estimator with the appropriate `alphas=` argument.")
+    if sample_weight is not None and not _dask.is_dask(X):  # (the dask design rescales)
+        sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
+    design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    return [alpha_grid(design, r, eps, n_alphas, positive, **options) for r in l1_ratios]
+
+
 def _alpha_grid(X, y, sample_weight, l1_ratio, fit_intercept, eps, n_alphas, positive):
     """scikit-learn's automatic grid: n_alphas from alpha_max down to eps * alpha_max (log).
 
@@ -840,6 +928,12 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         "random_state": ["random_state"],
         "selection": [StrOptions({"cyclic", "random"})],
         "selection_rule": [StrOptions({"min", "1se"})],
+        "penalty_factor": ["array-like", None],
+        "lower_bounds": [numbers.Real, "array-like", None],
+        "upper_bounds": [numbers.Real, "array-like", None],
+        "standardize": ["boolean"],
+        "relax": ["boolean"],
+        "gamma": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
     }
 
     _model_class = ElasticNet
@@ -848,14 +942,43 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
     def _l1_ratios(self):
         return [1.0]
 
+    def _gammas(self):
+        """The gamma values: a list (a grid over gamma x alpha when it has several), or a
+        float; each checked as a relaxed fit checks its gamma."""
+        if isinstance(self.gamma, numbers.Real):
+            values = [float(self.gamma)]
+        else:
+            values = [float(g) for g in np.asarray(self.gamma, dtype=np.float64).ravel()]
+            if not values:
+                raise ValueError("gamma must be a float or a non-empty list of floats.")
+        for g in values:
+            if not np.isfinite(g):
+                raise ValueError(f"gamma must be in [0, 1], got {g}.")
+            active_options(relax=self.relax, gamma=g)  # range, and relax=True unless 1
+        return values if len(values) > 1 else values[0]
+
     def _model_params(self):
         precompute = self.precompute
         if isinstance(precompute, str) and precompute == "auto":
             precompute = False  # the refit, as scikit-learn's LassoCV does
+        try:
+            gamma = self._gammas()
+        except (TypeError, ValueError):
+            gamma = self.gamma  # reported by fit (or by the model's own validation)
+        if isinstance(gamma, list):
+            gamma = gamma[0]  # the search sets each candidate's gamma
         return dict(fit_intercept=self.fit_intercept, precompute=precompute,
                     max_iter=self.max_iter, tol=self.tol, copy_X=self.copy_X,
                     positive=self.positive, random_state=self.random_state,
-                    selection=self.selection)
+                    selection=self.selection, penalty_factor=self.penalty_factor,
+                    lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
+                    standardize=self.standardize, relax=self.relax, gamma=gamma)
+
+    def _grid_options(self):
+        """The options that move alpha_max (relax and gamma do not)."""
+        options = dict(penalty_factor=self.penalty_factor, lower_bounds=self.lower_bounds,
+                       upper_bounds=self.upper_bounds, standardize=self.standardize)
+        return {k: v for k, v in options.items() if v is not None and v is not False}
 
     @property
     def estimator(self):
@@ -882,7 +1005,11 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
     def _grid(self, X, y, sample_weight):
         l1_ratios = self._l1_ratios()
-        if isinstance(self.alphas, numbers.Integral):
+        options = self._grid_options()
+        if isinstance(self.alphas, numbers.Integral) and options:
+            grids = _options_grids(X, y, sample_weight, l1_ratios, self.fit_intercept, self.eps,
+                                   self.alphas, self.positive, options)
+        elif isinstance(self.alphas, numbers.Integral):
             grids = [_alpha_grid(X, y, sample_weight, r, self.fit_intercept, self.eps,
                                  self.alphas, self.positive) for r in l1_ratios]
         else:
@@ -895,7 +1022,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, **params):
         """Fit the model along the alpha path(s) with cross-validation, then refit at the
-        alpha (and l1_ratio) of lowest mean CV mean squared error.
+        alpha (and l1_ratio, gamma) of lowest mean CV mean squared error.
 
         Parameters
         ----------
@@ -928,12 +1055,18 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
                 sample_weight = None
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(sample_weight, Xv, dtype=Xv.dtype)
+        gammas = self._gammas()
         l1_ratios, grids = self._grid(Xv, yv, sample_weight)
         if not self._searches_l1_ratio:
             self._param_grid = [{"alpha": grids[0]}]
         else:
             self._param_grid = [{"alpha": a, "l1_ratio": [r]}
                                 for r, a in zip(l1_ratios, grids, strict=True)]
+        n_gammas = 1
+        if isinstance(gammas, list):  # cv.glmnet(relax=TRUE): a grid over gamma x alpha
+            n_gammas = len(gammas)
+            for sub in self._param_grid:
+                sub["gamma"] = list(gammas)
         if sample_weight is not None:
             params["sample_weight"] = sample_weight
         # Keep the caller's X when it carries feature names (the models record them).
@@ -942,7 +1075,10 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         n_alphas = len(grids[0])
         splits = np.stack([self.cv_results_[f"split{s}_test_score"]
                            for s in range(self.n_splits_)], axis=1)
-        self.mse_path_ = np.squeeze(-splits.reshape(len(l1_ratios), n_alphas, self.n_splits_))
+        # candidates run alpha-major, then gamma (ParameterGrid's sorted keys), per l1_ratio
+        mse = -splits.reshape(len(l1_ratios), n_alphas, n_gammas, self.n_splits_)
+        self.mse_path_ = np.squeeze(mse.transpose(0, 2, 1, 3))
+        self.gamma_ = float(self.best_params_.get("gamma", gammas))
         if isinstance(self.alphas, numbers.Integral):
             self.alphas_ = np.asarray(grids)
             if len(l1_ratios) == 1:
@@ -1017,17 +1153,40 @@ _CV_DOC_PARAMS = """
         Alpha of the refit: 'min' the lowest mean CV MSE (scikit-learn's rule, ``alpha_``);
         '1se' the largest alpha whose mean MSE is within one standard error
         (``std over folds / sqrt(n_folds)``) of the minimum (``alpha_1se_``), glmnet's
-        ``lambda.1se``."""
+        ``lambda.1se``.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature penalty weights (0: unpenalized, inf: excluded), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects them.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), default=None
+        Box constraints on the coefficients (each box contains 0), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects them.
+    standardize : bool, default=False
+        Penalize the coefficients of unit-variance columns (glmnet's default), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects it.
+    relax : bool, default=False
+        Relaxed fits: ``gamma * w_penalized + (1 - gamma) * w_refit`` with ``w_refit`` the
+        least-squares refit on the active set (glmnet's ``relax=TRUE``).
+    gamma : float in [0, 1] or list of float, default=1.0
+        Blend of the relaxed fits (needs ``relax=True`` unless 1). A list of several values
+        is searched with alpha, as ``cv.glmnet(relax=TRUE)``: each (fold, path) solves the
+        relaxed path once and blends it for every gamma; ``gamma_`` is the chosen one. The
+        list is stored as given (``get_params`` / ``clone``)."""
 
 _CV_DOC_ATTRS = """
     alpha_ : float
         Alpha of the lowest mean CV MSE (whatever ``selection_rule``).
     alpha_1se_ : float
-        Largest alpha within one standard error of the lowest mean CV MSE.
+        Largest alpha within one standard error of the lowest mean CV MSE, at ``gamma_`` (the
+        rule moves along alpha only).
+    gamma_ : float
+        The gamma of the refit: the gamma of the lowest mean CV MSE (with ``alpha_``), or
+        ``gamma`` itself when a single value is given.
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
         The alpha grid(s).
-    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
-        Test MSE of each fold along the path(s) (squeezed as scikit-learn's).
+    mse_path_ : ndarray of shape ([n_l1_ratio,] [n_gamma,] n_alphas, n_folds)
+        Test MSE of each fold along the path(s), squeezed as scikit-learn's: the l1_ratio
+        axis only with several l1_ratios, the gamma axis (in the order of ``gamma``) only
+        when ``gamma`` is a list of several values.
     coef_ : ndarray of shape (n_features,)
         Coefficients of the refitted model.
     intercept_ : float
@@ -1050,6 +1209,9 @@ class LassoCV(_LinearModelCV):
     Same parameters, attributes and results as scikit-learn's ``LassoCV`` (same automatic grid,
     alpha of lowest mean test MSE, refit on the full data), computed by
     :class:`~skreg.PathSearchCV`, so it is also a ``GridSearchCV`` with ``cv_results_``.
+    The glmnet-style options of :class:`~skreg.Lasso` (penalty factors, bounds,
+    standardization, relaxed fits with a grid over gamma) are passed to every fit; with their
+    defaults the results are scikit-learn's.
     The objective is ``1 / (2 * n_samples) * ||y - Xw - b||^2_2 + alpha * ||w||_1``.
 
     Parameters
@@ -1073,7 +1235,9 @@ class LassoCV(_LinearModelCV):
 
     def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
                  max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
-                 positive=False, random_state=None, selection="cyclic", selection_rule="min"):
+                 positive=False, random_state=None, selection="cyclic", selection_rule="min",
+                 penalty_factor=None, lower_bounds=None, upper_bounds=None, standardize=False,
+                 relax=False, gamma=1.0):
         self.eps = eps
         self.alphas = alphas
         self.fit_intercept = fit_intercept
@@ -1088,6 +1252,12 @@ class LassoCV(_LinearModelCV):
         self.random_state = random_state
         self.selection = selection
         self.selection_rule = selection_rule
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.standardize = standardize
+        self.relax = relax
+        self.gamma = gamma
 
 
 class ElasticNetCV(_LinearModelCV):
@@ -1097,6 +1267,8 @@ class ElasticNetCV(_LinearModelCV):
     Same parameters, attributes and results as scikit-learn's ``ElasticNetCV`` (one automatic
     alpha grid per l1_ratio, lowest mean test MSE, refit on the full data), computed by
     :class:`~skreg.PathSearchCV`, so it is also a ``GridSearchCV`` with ``cv_results_``.
+    The glmnet-style options of :class:`~skreg.ElasticNet` are passed to every fit; with
+    their defaults the results are scikit-learn's.
 
     Parameters
     ----------
@@ -1130,7 +1302,8 @@ class ElasticNetCV(_LinearModelCV):
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
                  precompute="auto", max_iter=1000, tol=1e-4, cv=None, copy_X=True, verbose=0,
                  n_jobs=None, positive=False, random_state=None, selection="cyclic",
-                 selection_rule="min"):
+                 selection_rule="min", penalty_factor=None, lower_bounds=None,
+                 upper_bounds=None, standardize=False, relax=False, gamma=1.0):
         self.l1_ratio = l1_ratio
         self.eps = eps
         self.alphas = alphas
@@ -1146,6 +1319,12 @@ class ElasticNetCV(_LinearModelCV):
         self.random_state = random_state
         self.selection = selection
         self.selection_rule = selection_rule
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.standardize = standardize
+        self.relax = relax
+        self.gamma = gamma
 
     def _l1_ratios(self):
         return [float(r) for r in np.atleast_1d(self.l1_ratio)]

@@ -347,7 +347,8 @@ def test_get_params_clone_and_pickle():
     X, y = _data("diabetes")
     m = LassoCV(alphas=10, cv=4, selection_rule="1se")
     assert sorted(m.get_params()) == sorted(
-        list(sklm.LassoCV().get_params()) + ["selection_rule"])
+        list(sklm.LassoCV().get_params()) + ["selection_rule", "penalty_factor", "lower_bounds",
+                                             "upper_bounds", "standardize", "relax", "gamma"])
     assert "estimator" not in m.get_params() and "param_grid" not in m.get_params()
     m.fit(X, y)
     clone_ = pickle.loads(pickle.dumps(m))
