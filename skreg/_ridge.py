@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_c
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import GridSearchCV
-from sklearn.utils import check_scalar
+from sklearn.utils import check_array, check_scalar
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.validation import _check_sample_weight, validate_data
@@ -154,7 +154,9 @@ def _solve_svd(design, alphas):
     """w = V diag(s / (s^2 + a)) U'y from the thin SVD of Xc; singular values <= 1e-15 are
     dropped, as scipy.linalg.pinv (and scikit-learn) do."""
     U, s, Vt = linalg.svd(design.X, full_matrices=False, check_finite=False)
-    keep = s > 1e-15
+    # relative cut-off: scikit-learn's absolute 1e-15 drops every singular value of a design
+    # scaled by 1e-20 and returns zeros; a relative one is scale-invariant
+    keep = s > (s[0] if s.size else 0.0) * max(design.X.shape) * np.finfo(s.dtype).eps
     d = np.zeros((s.shape[0], alphas.shape[0]), dtype=design.dtype)
     d[keep] = s[keep, None] / (s[keep, None] ** 2 + alphas[None, :])
     return (Vt.T @ (d * (U.T @ design.Y))).T, None
@@ -174,14 +176,28 @@ def _solve_pinv_gram(design, alphas):
     return (_xct_dot(design, x) if dual else x).T, None
 
 
+def _equilibration(design, k):
+    """(c, t): the largest column norm of Xc and the largest |y_k|. The iterative solvers run
+    on Xc / c and y / t (w = t / c * solution, alpha / c^2), so that data scaled by 1e-150 or
+    1e150 neither underflows nor overflows in their inner products; their stopping rules are
+    relative, so the iterates are otherwise the same."""
+    c = float(np.sqrt(np.max(design.norms2))) if design.n_features else 1.0
+    t = float(np.max(np.abs(design.Y[:, k]))) if design.n_samples else 1.0
+    c = c if np.isfinite(c) and c > 0 else 1.0
+    t = t if np.isfinite(t) and t > 0 else 1.0
+    return c, t
+
+
 def _solve_lsqr(design, alphas, tol, max_iter):
     """scipy's LSQR on [Xc; sqrt(a) I] w ~ [y; 0] (damp = sqrt(alpha)), atol = btol = tol."""
     op = _operator(design)
     coef = np.empty((len(alphas), design.n_features), dtype=design.dtype)
     n_iter = np.empty(len(alphas), dtype=np.int32)
     for k, a in enumerate(alphas):
-        res = lsqr(op, design.Y[:, k], damp=np.sqrt(a), atol=tol, btol=tol, iter_lim=max_iter)
-        coef[k], n_iter[k] = res[0], res[2]
+        c, t = _equilibration(design, k)
+        res = lsqr(op * design.dtype.type(1.0 / c), design.Y[:, k] / design.dtype.type(t),
+                   damp=np.sqrt(a) / c, atol=tol, btol=tol, iter_lim=max_iter)
+        coef[k], n_iter[k] = res[0] * (t / c), res[2]
     return coef, n_iter
 
 
@@ -199,20 +215,23 @@ def _solve_sparse_cg(design, alphas, tol, max_iter):
         def callback(_, count=count):
             count[0] += 1
 
-        y = design.Y[:, k]
+        c, t = _equilibration(design, k)  # solve on Xc / c, y / t and alpha / c^2
+        ops = op * design.dtype.type(1.0 / c)
+        y = design.Y[:, k] / design.dtype.type(t)
+        a = a / c**2
         if kernel:
             A = LinearOperator((n, n), dtype=design.dtype,
-                               matvec=lambda z, a=a: op.matvec(op.rmatvec(z)) + a * np.ravel(z))
+                               matvec=lambda z, a=a: ops.matvec(ops.rmatvec(z)) + a * np.ravel(z))
             b = y
         else:
             A = LinearOperator((p, p), dtype=design.dtype,
-                               matvec=lambda w, a=a: op.rmatvec(op.matvec(w)) + a * np.ravel(w))
-            b = op.rmatvec(y)
+                               matvec=lambda w, a=a: ops.rmatvec(ops.matvec(w)) + a * np.ravel(w))
+            b = ops.rmatvec(y)
         x, info = cg(A, b, maxiter=max_iter, callback=callback, **{_CG_RTOL: tol})
         if info > 0:
             warnings.warn(f"sparse_cg did not converge after {info} iterations.",
                           ConvergenceWarning, stacklevel=3)
-        coef[k] = op.rmatvec(x) if kernel else x
+        coef[k] = (ops.rmatvec(x) if kernel else x) * (t / c)
         n_iter[k] = count[0]
     return coef, n_iter
 
@@ -416,6 +435,10 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             raise ValueError(
                 "Number of targets and number of penalties do not correspond: "
                 f"{alphas.shape[0]} != {n_targets}")
+        if not np.all(np.isfinite(alphas)) or np.any(alphas < 0):
+            # scikit-learn accepts a negative entry of an array alpha (an indefinite system,
+            # silently); skreg requires every per-target penalty in [0, inf).
+            raise ValueError(f"alpha must be non-negative and finite, got {self.alpha!r}.")
         alphas = np.broadcast_to(alphas, (n_targets,)).copy()
 
         if solver == "auto":
@@ -451,6 +474,10 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
 
         coef = np.ascontiguousarray(coef, dtype=X.dtype)
         intercept = (design.y_offset - coef @ design.X_offset).astype(X.dtype, copy=False)
+        if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
+            raise ValueError(
+                f"Ridge solver '{solver}' produced non-finite coefficients: the data or alpha "
+                "are too extreme for it (overflow); rescale X and y or use solver='svd'.")
         if y.ndim == 1:
             coef, intercept = coef[0], intercept[0]
         self.coef_ = coef
@@ -651,6 +678,11 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         for i, a in enumerate(values):
             name = "alphas" if len(values) == 1 else f"alphas[{i}]"
             check_scalar(a, name, Real, min_val=0.0, include_boundaries=closed)
+        # scikit-learn lets NaN, inf and an empty grid through and returns NaN coefficients
+        if not values:
+            raise ValueError("alphas must not be empty.")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"alphas must be finite, got {values!r}.")
         return np.asarray(values, dtype=np.float64)
 
     def _get_scorer(self):
@@ -687,6 +719,8 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
                 "supported if enable_metadata_routing=True, which you can set using "
                 "`sklearn.set_config`.")
         alphas = self._checked_alphas()
+        if _dask.is_dask(X):  # from statistics reduced on the cluster
+            return _dask.fit_ridge_cv(self, X, y, sample_weight, alphas, params)
         if sample_weight is not None:
             params["sample_weight"] = sample_weight
         if self.cv is None:
@@ -708,6 +742,10 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         # than as failed grid-search fits
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"],
                              dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        y = check_array(y, dtype=X.dtype, ensure_2d=False, input_name="y")
+        if params.get("sample_weight") is not None:
+            _check_sample_weight(params["sample_weight"], X, dtype=X.dtype,
+                                 ensure_non_negative=True)
         estimator = Ridge(fit_intercept=self.fit_intercept, solver="auto")
         if routing:
             estimator.set_fit_request(sample_weight=True)
