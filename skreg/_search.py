@@ -1016,6 +1016,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             for index, alpha in enumerate(self.alphas):
                 check_scalar(alpha, f"alphas[{index}]", target_type=numbers.Real, min_val=0.0,
                              include_boundaries="left")
+                if not np.isfinite(alpha):  # check_scalar lets NaN and inf through
+                    raise ValueError(f"alphas[{index}] must be finite, got {alpha}.")
             grids = [np.sort(np.asarray(self.alphas, dtype=np.float64))[::-1]] * len(l1_ratios)
         return l1_ratios, grids
 
@@ -1327,7 +1329,11 @@ class ElasticNetCV(_LinearModelCV):
         self.gamma = gamma
 
     def _l1_ratios(self):
-        return [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        ratios = [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        for r in ratios:
+            if not 0.0 <= r <= 1.0:  # also rejects NaN
+                raise ValueError(f"l1_ratio values must lie in [0, 1], got {r}.")
+        return ratios
 
     def _model_params(self):
         params = super()._model_params()

@@ -313,6 +313,14 @@ cdef floating duality_gap(int m, const int* idx, const floating* w, const floati
     return min(gap_a[0], gap_b[0])
 
 
+cdef inline floating coord_decrease(floating u, floating L, floating w, floating lo,
+                                    floating hi) noexcept nogil:
+    """Twice the objective decrease of the exact coordinate step (clipped to the box) on
+    1/2 ||r||^2, where u = x_j' r and L = ||x_j||^2: u^2 / L without bounds."""
+    cdef floating step = min(max(w + u / L, lo), hi) - w
+    return 2 * u * step - L * step * step
+
+
 cdef double primal_value(int m, const int* idx, const floating* w,
                          const floating* lam, const floating* beta, double rr) noexcept nogil:
     cdef int jj, j
@@ -555,11 +563,11 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
         residual_stats(d, w, &r, &rr, &ry)
         if ols:
             # No penalty: no bounded dual. Use sum_j (x_j' r)^2 / ||x_j||^2, the decrease one
-            # exact coordinate step would buy (twice it), invariant to the scale of X.
+            # exact (box-clipped) coordinate step would buy (twice it), invariant to the scale of X.
             gap = 0.0
             for jj in range(n_active):
                 j = active[jj]
-                gap += u[j] * u[j] / norms2[j]
+                gap += coord_decrease(u[j], norms2[j], w[j], lo[j], hi[j])
         else:
             gap = duality_gap(n_active, active, w, u, lam, beta, lo, hi, rr, ry,
                               &s_a, &gap_a, &s_b, &gap_b)
@@ -679,7 +687,7 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                     sub_gap = 0.0
                     for jj in range(n_ws):
                         j = ws[jj]
-                        sub_gap += u[j] * u[j] / norms2[j]
+                        sub_gap += coord_decrease(u[j], norms2[j], w[j], lo[j], hi[j])
                 else:
                     sub_gap = duality_gap(n_ws, ws, w, u, lam, beta, lo, hi, rr, ry,
                                           &s_a, &gap_a, &s_b, &gap_b)

@@ -240,28 +240,19 @@ def test_ridgecv_kfold_validates_before_the_search():
         skreg.RidgeCV(cv=3).fit(X0, np.full(len(Y0), "a"))
 
 
-_SEARCH_TODO = pytest.mark.xfail(
-    reason="skreg/_search.py (owned by the CV engineer) lets NaN / inf alphas and l1_ratio "
-           "outside [0, 1] through (check_scalar passes NaN); reported to the lead",
-    strict=False)
 
 CV_BAD_PARAMS = [
     pytest.param(lambda: skreg.LassoCV(alphas=[-1.0]), "alphas", id="LassoCV-negative-alpha"),
-    pytest.param(lambda: skreg.LassoCV(alphas=[np.nan, 0.1]), "alpha", id="LassoCV-nan-alpha",
-                 marks=_SEARCH_TODO),
-    pytest.param(lambda: skreg.LassoCV(alphas=[np.inf, 0.1]), "alpha", id="LassoCV-inf-alpha",
-                 marks=_SEARCH_TODO),
+    pytest.param(lambda: skreg.LassoCV(alphas=[np.nan, 0.1]), "alpha", id="LassoCV-nan-alpha"),
+    pytest.param(lambda: skreg.LassoCV(alphas=[np.inf, 0.1]), "alpha", id="LassoCV-inf-alpha"),
     pytest.param(lambda: skreg.LassoCV(alphas=[]), "alpha|empty|non-empty", id="LassoCV-empty"),
     pytest.param(lambda: skreg.LassoCV(alphas=0), "alphas", id="LassoCV-0-alphas"),
     pytest.param(lambda: skreg.LassoCV(eps=-1.0), "eps", id="LassoCV-eps"),
     pytest.param(lambda: skreg.LassoCV(cv=1), "cv", id="LassoCV-cv1"),
     pytest.param(lambda: skreg.LassoCV(cv=100), "n_splits", id="LassoCV-cv-too-large"),
-    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[-0.1]), "l1_ratio", id="ENetCV-l1-neg",
-                 marks=_SEARCH_TODO),
-    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[1.1]), "l1_ratio", id="ENetCV-l1-big",
-                 marks=_SEARCH_TODO),
-    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[np.nan]), "l1_ratio", id="ENetCV-l1-nan",
-                 marks=_SEARCH_TODO),
+    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[-0.1]), "l1_ratio", id="ENetCV-l1-neg"),
+    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[1.1]), "l1_ratio", id="ENetCV-l1-big"),
+    pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[np.nan]), "l1_ratio", id="ENetCV-l1-nan"),
     pytest.param(lambda: skreg.ElasticNetCV(l1_ratio=[0.0, 0.5]), "l1_ratio=0",
                  id="ENetCV-l1-0-auto-grid"),
     # GridSearchCV semantics: a failing candidate scores error_score; 'raise' names the problem
@@ -812,10 +803,6 @@ def test_warm_start_with_changed_shapes():
     assert np.all(np.isfinite(est.coef_))
 
 
-@pytest.mark.xfail(reason="kernel bug reported to the lead: with no penalty at all "
-                          "(lam = beta = 0) the kernel's 'ols' stopping rule sum (x_j'r)^2 / "
-                          "||x_j||^2 ignores the bounds, so a bounded least-squares problem "
-                          "never meets it and runs max_iter epochs", strict=False)
 def test_zero_penalty_with_bounds_converges():
     X, y = _data()
     with warnings.catch_warnings():
