@@ -218,6 +218,13 @@ def penalty_arrays(p, dtype, alpha, l1_ratio, n_samples, *, positive=False,
                    penalty_factor=None, lower_bounds=None, upper_bounds=None):
     """Per-feature kernel parameters: lam_j = n alpha rho pf_j, beta_j = n alpha (1-rho) pf_j,
     and the box [lo_j, hi_j]."""
+    a = n_samples * alpha * l1_ratio
+    b = n_samples * alpha * (1.0 - l1_ratio)
+    if penalty_factor is None and lower_bounds is None and upper_bounds is None:
+        # scikit-learn's problem: constant arrays (a path calls this once per alpha)
+        return (np.full(p, a, dtype=dtype), np.full(p, b, dtype=dtype),
+                np.full(p, 0.0 if positive else -np.inf, dtype=dtype),
+                np.full(p, np.inf, dtype=dtype))
     pf = np.ones(p) if penalty_factor is None else np.asarray(penalty_factor, dtype=np.float64)
     a = n_samples * alpha * l1_ratio
     b = n_samples * alpha * (1.0 - l1_ratio)

@@ -321,7 +321,7 @@ class CVCurveDisplay:
         alphas, mean, std = alphas[order], mean[order], std[order]
         ax = _axes(ax)
         self.fill_between_ = self.errorbar_ = None
-        line_kw = {"label": f"mean {self.score_name}", **(line_kw or {})}
+        line_kw = {"label": f"mean over folds: {self.score_name}", **(line_kw or {})}
         if std_display_style == "errorbar":
             self.errorbar_ = ax.errorbar(alphas, mean, yerr=std, **line_kw,
                                          **(errorbar_kw or {}))
