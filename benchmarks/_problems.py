@@ -149,9 +149,9 @@ def problem_specs(quick):
     """name -> (description, builder). Sizes shrink with --quick."""
     if quick:
         specs = {
-            "dense_pn": ("dense p>>n, Toeplitz rho=0.6, 200x2000", lambda: dense_corr(200, 2000)),
-            "dense_np": ("dense n>>p, Toeplitz rho=0.6, 5000x200", lambda: dense_tall(5000, 200)),
-            "sparse": ("sparse CSC 5000x20000, 1e5 nnz", lambda: sparse_problem(5000, 20000, 100_000)),
+            "dense_pn": ("dense p>>n, Toeplitz rho=0.6, 100x1000", lambda: dense_corr(100, 1000)),
+            "dense_np": ("dense n>>p, Toeplitz rho=0.6, 2000x100", lambda: dense_tall(2000, 100)),
+            "sparse": ("sparse CSC 300x1200, 3000 nnz", lambda: sparse_problem(300, 1200, 3_000)),
         }
     else:
         specs = {

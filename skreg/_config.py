@@ -40,7 +40,17 @@ def set_config(*, max_gram_bytes=None):
 
 @contextmanager
 def config_context(**options):
-    """Set skreg's global options inside a ``with`` block (see `set_config`)."""
+    """Set skreg's global options inside a ``with`` block (see `set_config`).
+
+    Parameters
+    ----------
+    **options : dict
+        Options of :func:`set_config` (``max_gram_bytes``), restored on exit.
+
+    Yields
+    ------
+    None
+    """
     old = get_config()
     set_config(**options)
     try:

@@ -68,11 +68,35 @@ class ChunkKFold(BaseCrossValidator):
         self.random_state = random_state
 
     def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of folds."""
+        """Number of folds.
+
+        Parameters
+        ----------
+        X, y, groups : object, default=None
+            Ignored; present for API compatibility.
+
+        Returns
+        -------
+        n_splits : int
+            The number of folds.
+        """
         return self.n_splits
 
     def chunk_split(self, n_chunks):
-        """(train chunks, test chunks) index arrays of every fold, for `n_chunks` chunks."""
+        """(train chunks, test chunks) index arrays of every fold, for `n_chunks` chunks.
+
+        Parameters
+        ----------
+        n_chunks : int
+            Number of row chunks of the array to split.
+
+        Yields
+        ------
+        train : ndarray of int
+            Indices of the training chunks of the fold.
+        test : ndarray of int
+            Indices of the test chunks of the fold.
+        """
         if n_chunks < self.n_splits:
             raise ValueError(
                 f"Cannot make {self.n_splits} folds of whole chunks from {n_chunks} row chunks: "
@@ -300,6 +324,7 @@ def statistics(X, y, sample_weight, groups):
 def _compute_statistics(X, y, sample_weight, groups, split_every=8):
     import dask
     import dask.array as da
+    from threadpoolctl import threadpool_limits
 
     args = [X, "ij", y, "ik"]
     if sample_weight is not None:
@@ -314,7 +339,10 @@ def _compute_statistics(X, y, sample_weight, groups, split_every=8):
         while len(parts) > 1:
             parts = [merge(parts[i:i + split_every]) for i in range(0, len(parts), split_every)]
         roots.append(parts[0])
-    stats = list(dask.compute(*roots))
+    # dask runs one task per core: BLAS threads inside the tasks would oversubscribe the cores
+    # of a threaded (or in-process distributed) scheduler; worker processes already use one.
+    with threadpool_limits(limits=1, user_api="blas"):
+        stats = list(dask.compute(*roots))
     for st in stats:
         if not (np.isfinite(st.Cxx).all() and np.isfinite(st.Cxy).all()
                 and np.isfinite(st.Cyy).all()):
@@ -433,6 +461,8 @@ def _fill_gram_design(design, st, *, fit_intercept, dtype, rescale, Y=None,
     design.XtY = np.asfortranarray(scale * Cxy, dtype=dtype)
     design.yy = np.asarray(scale * Cyy, dtype=np.float64)
     design.norms2 = np.ascontiguousarray(np.diag(design.Q))
+    # what the glmnet-style options read (standardization): centring and the weighted mean
+    design.fit_intercept, design.X_mean, design.sqrt_sw = bool(fit_intercept), st.mx, None
     design.Y = None
     if Y is not None:
         Yc = Y - y_offset if fit_intercept else Y
@@ -522,6 +552,113 @@ def fit_ridge(est, X, y, sample_weight=None):
     return est
 
 
+def _loo_block(X, Y, s, mx, my, V, MtY, D, fit_intercept, w):
+    """Sums over one chunk's rows of the squared leave-one-out residuals of ridge, for every
+    alpha (columns of D = 1 / (lam + alpha)) and target: shape (1, n_alphas, n_targets).
+
+    scikit-learn's formulas (n > p form): with B = Xc V, the residual is c_i / d_i,
+    c = Yc - B (D * V'Xc'Y), d = 1 - B^2 D - s_i / sum(s) (intercept)."""
+    if sparse.issparse(X) or hasattr(X, "tocsr"):
+        X = X.toarray() if hasattr(X, "toarray") else X.todense()
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64).reshape(X.shape[0], -1)
+    r = np.ones(X.shape[0]) if s is None else np.broadcast_to(  # s: weights or a scalar
+        np.sqrt(np.asarray(s, dtype=np.float64)), (X.shape[0],))
+    Xc = (X - mx) if fit_intercept else X
+    B = (Xc * r[:, None]) @ V
+    Yc = ((Y - my) if fit_intercept else Y) * r[:, None]
+    k, n_alphas = Y.shape[1], D.shape[1]
+    fitted = B @ (D[:, :, None] * MtY[:, None, :]).reshape(B.shape[1], -1)
+    c = Yc[:, None, :] - fitted.reshape(-1, n_alphas, k)
+    d = 1.0 - (B * B) @ D
+    if fit_intercept:
+        d -= (r * r / w)[:, None]
+    return ((c / d[:, :, None]) ** 2).sum(axis=0)[None]
+
+
+def fit_ridge_cv(est, X, y, sample_weight, alphas, params):
+    """`RidgeCV.fit` on dask data.
+
+    cv=None: exact leave-one-out from the eigendecomposition of the Gram matrix of the
+    statistics and one more blockwise pass (squared leave-one-out errors summed per alpha;
+    scoring=None only). Otherwise chunk-aligned folds (as PathSearchCV): each fold's ridge
+    solutions from its training statistics, R^2 / MSE from its held-out statistics."""
+    import dask.array as da
+
+    from ._ridge import Ridge, _spd_solve
+
+    if est.store_cv_results:
+        raise ValueError("store_cv_results=True would bring every row's leave-one-out values "
+                         "to the client: not supported for dask X.")
+    if params and set(params) != {"sample_weight"}:
+        raise ValueError(f"RidgeCV on dask X accepts only sample_weight; got {sorted(params)}.")
+    factor = float(sample_weight) if isinstance(sample_weight, numbers.Number) else 1.0
+    X, y, sw = check_fit_data(est, X, y, sample_weight)
+    Y = _y2d(y)
+    n_targets = Y.shape[1]
+    if est.cv is not None:
+        if est.alpha_per_target:
+            raise ValueError("cv!=None and alpha_per_target=True are incompatible")
+        scorer = est._get_scorer()
+        metric = _stats_metric(scorer, Ridge())
+        if metric is None:
+            raise ValueError("RidgeCV with a cv on dask X scores from the held-out "
+                             "statistics: scoring must be None, 'r2', "
+                             "'neg_mean_squared_error' or 'neg_root_mean_squared_error'.")
+        splits = chunk_folds(est.cv, X, y, None)
+        atoms, fold_atoms = _atoms(splits, len(X.chunks[0]))
+        atom_stats = [_rescaled(st, factor) for st in statistics(X, Y, sw, atoms)]
+        total = _merge_all(atom_stats)
+        scores = np.zeros((len(splits), len(alphas)))
+        for s, (train_atoms, test_atoms) in enumerate(fold_atoms):
+            test = _merge_all([atom_stats[a] for a in test_atoms])
+            train = (_remove(total, test) if len(train_atoms) + len(test_atoms) == len(atoms)
+                     else _merge_all([atom_stats[a] for a in train_atoms]))
+            design = gram_design(train, fit_intercept=est.fit_intercept, dtype=np.float64,
+                                 rescale=False)
+            coefs = np.stack([_spd_solve(design.Q, design.XtY, np.full(n_targets, a))
+                              for a in alphas], axis=-1).transpose(1, 0, 2)  # (k, p, A)
+            intercepts = (design.y_offset[:, None]
+                          - np.einsum("j,kja->ka", design.X_offset, coefs))
+            if not est.fit_intercept:
+                intercepts[:] = 0
+            scores[s] = _scores_from_stats(*metric, test, coefs, intercepts)
+        mean = scores.mean(axis=0)
+        best = int(np.argmax(mean))
+        best_alpha, best_score = float(alphas[best]), float(mean[best])
+    else:
+        if est.scoring is not None:
+            raise ValueError("RidgeCV's leave-one-out on dask X computes the mean squared "
+                             "error only (scoring=None); pass a cv for 'r2' or MSE scores.")
+        st = _rescaled(statistics(X, Y, sw, [range(len(X.chunks[0]))])[0], factor)
+        design = gram_design(st, fit_intercept=est.fit_intercept, dtype=np.float64,
+                             rescale=False)
+        lam, V = linalg.eigh(design.Q, check_finite=False)
+        MtY = V.T @ design.XtY
+        D = 1.0 / (lam[:, None] + alphas[None, :])
+        args = [X, "ij", Y, "ik"] + ([sw, "i"] if sw is not None else [factor, None])
+        sq = da.blockwise(
+            _loo_block, "iak", *args, st.mx, None, st.my, None, V, None, MtY, None, D, None,
+            est.fit_intercept, None, st.w, None, new_axes={"a": len(alphas)},
+            adjust_chunks={"i": 1}, concatenate=True, dtype=np.float64,
+        ).sum(axis=0).compute() / st.n  # (A, k): mean squared leave-one-out error
+        per_target = est.alpha_per_target and n_targets > 1
+        if per_target:
+            best = np.argmax(-sq, axis=0)  # first best, as the in-memory loop
+            best_alpha = alphas[best].astype(np.float64)
+            best_score = -sq[best, np.arange(n_targets)]
+        else:
+            score = -sq.mean(axis=1) if not est.alpha_per_target else -sq[:, 0]
+            best = int(np.argmax(score))
+            best_alpha, best_score = float(alphas[best]), float(score[best])
+    model = fit_ridge(Ridge(alpha=best_alpha if np.ndim(best_alpha) == 0 else best_alpha,
+                            fit_intercept=est.fit_intercept), X, y,
+                      sw if factor == 1.0 else factor)
+    est.alpha_, est.best_score_ = best_alpha, best_score
+    est.coef_, est.intercept_ = model.coef_, model.intercept_
+    return est
+
+
 def _predict_block(X, coef, intercept):
     out = X @ coef
     if hasattr(out, "todense"):
@@ -578,72 +715,126 @@ def check_cv_data(est, X, y, sample_weight, params):
 # ------------------------------------------------------------------------------------------------
 
 
-def _stats_metric(fn):
-    """The metrics of `_search`'s vectorised scoring computable from held-out statistics."""
+# Largest block of held-out predictions (rows x alphas x targets) brought to the client at once
+# for scorers that need predictions.
+_PREDICTION_BLOCK = 25_000_000
+
+
+def _stats_metric(scorer, template):
+    """'mse' / 'rmse' / 'r2' when `scorer` (on `template`'s models) is computable from held-out
+    statistics, else None."""
     from . import _search
 
-    return {_search._mse: "mse", _search._rmse: "rmse", _search._r2: "r2"}.get(fn)
+    found = _search._vector_metric(scorer, template)
+    if found is None:
+        return None
+    kind = {_search._mse: "mse", _search._rmse: "rmse", _search._r2: "r2"}.get(found[1])
+    return None if kind is None else (found[0], kind)
 
 
-def _scores_from_stats(scorer, template, st, coefs, intercepts):
-    """Scores of every alpha on the rows of `st` (None when the scorer needs predictions).
-
-    coefs (k, p, A), intercepts (k, A)."""
-    from sklearn.metrics._scorer import _MultimetricScorer
-
-    from ._search import _vector_metric
-
-    scorers = scorer._scorers if isinstance(scorer, _MultimetricScorer) else {None: scorer}
-    metrics = {}
-    for name, s in scorers.items():
-        found = _vector_metric(s, template)
-        if found is None or _stats_metric(found[1]) is None:
-            return None
-        metrics[name] = (found[0], _stats_metric(found[1]))
-    W = coefs.astype(np.float64)  # (k, p, A)
-    b = intercepts.astype(np.float64)  # (k, A)
+def _scores_from_stats(sign, kind, st, coefs, intercepts):
+    """A metric of every alpha on the rows of `st`: coefs (k, p, A), intercepts (k, A)."""
+    W = coefs.astype(np.float64)
+    b = intercepts.astype(np.float64)
     # sum_i s_i (y_i - x_i w - b)^2 per (target, alpha), from the centred moments
     quad = np.einsum("kpa,kpa->ka", np.einsum("pq,kqa->kpa", st.Cxx, W), W)
     lin = np.einsum("pk,kpa->ka", st.Cxy, W)
     shift = st.my[:, None] - np.einsum("p,kpa->ka", st.mx, W) - b
     ss = np.maximum(st.Cyy[:, None] - 2 * lin + quad, 0) + st.w * shift**2
-    values = {}
-    for name, (sign, kind) in metrics.items():
-        if kind == "r2":
-            den = np.broadcast_to(st.Cyy[:, None], ss.shape)
-            per = np.ones_like(ss)
-            valid = (ss != 0) & (den != 0)
-            per[valid] = 1 - ss[valid] / den[valid]
-            per[(ss != 0) & (den == 0)] = 0.0
+    if kind == "r2":  # r2_score's conventions for constant targets / perfect fits
+        den = np.broadcast_to(st.Cyy[:, None], ss.shape)
+        per = np.ones_like(ss)
+        valid = (ss != 0) & (den != 0)
+        per[valid] = 1 - ss[valid] / den[valid]
+        per[(ss != 0) & (den == 0)] = 0.0
+    else:
+        per = ss / st.w
+        if kind == "rmse":
+            per = np.sqrt(per)
+    return sign * per.mean(axis=0)
+
+
+def _predict_path_block(X, W, b):
+    out = X @ W
+    if hasattr(out, "todense"):
+        out = out.todense()
+    return np.asarray(out) + b
+
+
+def _path_predictions(X, y, sample_weight, coefs, intercepts):
+    """Held-out predictions of every alpha (n, k, A) with y and the weights of those rows,
+    computed blockwise on the cluster (in batches of alphas, one pass each)."""
+    import dask
+
+    k, p, n_alphas = coefs.shape
+    step = max(1, _PREDICTION_BLOCK // max(1, X.shape[0] * k))
+    parts, y_local, w_local = [], None, None
+    for start in range(0, n_alphas, step):
+        stop = min(n_alphas, start + step)
+        W = coefs[:, :, start:stop].transpose(1, 0, 2).reshape(p, -1)  # (p, k * A)
+        P = X.map_blocks(_predict_path_block, W, intercepts[:, start:stop].ravel(),
+                         dtype=np.float64, chunks=(X.chunks[0], (W.shape[1],)))
+        if y_local is None:
+            P, y_local, w_local = dask.compute(P, y, sample_weight)
         else:
-            per = ss / st.w
-            if kind == "rmse":
-                per = np.sqrt(per)
-        values[name] = sign * per.mean(axis=0)
-    n_alphas = coefs.shape[2]
-    if None in values:
-        return [float(v) for v in values[None]]
-    return [{name: float(values[name][i]) for name in metrics} for i in range(n_alphas)]
+            P = P.compute()
+        parts.append(P.reshape(-1, k, stop - start))
+    return np.concatenate(parts, axis=2), y_local, w_local
 
 
-def _scores_from_predictions(scorer, models, X, y, sample_weight, chunks, score_params,
-                             error_score):
-    """Any other scorer: the fitted models predict the rows of `chunks` blockwise (dask)."""
+def _path_scores(scorer, template, st, models, coefs, intercepts, X, y, sample_weight,
+                 score_params, by_stats, error_score):
+    """Scores of every alpha on one set of rows (a fold's training or held-out chunks).
+
+    MSE / RMSE / R^2 from the rows' statistics; scorers that only call predict from blockwise
+    predictions of the whole path (one pass); anything else from each alpha's fitted model
+    predicting the dask rows. Returns (scores, seconds per alpha)."""
+    from sklearn.metrics._scorer import _MultimetricScorer, _Scorer
     from sklearn.model_selection._validation import _score
 
+    from ._ridge import _IdentityRegressor
     from ._search import _error_scores
 
-    Xp = X.blocks[list(chunks)]
-    yp = y.blocks[list(chunks)].compute()
+    t0 = time.perf_counter()
+    n_alphas = coefs.shape[2]
+    named = scorer._scorers if isinstance(scorer, _MultimetricScorer) else {None: scorer}
+    values, cache = {}, {}
+    for name, s in named.items():
+        metric = _stats_metric(s, template) if by_stats else None
+        if metric is not None:
+            values[name] = [float(v) for v in _scores_from_stats(*metric, st, coefs,
+                                                                  intercepts)]
+        elif isinstance(s, _Scorer) and s._response_method == "predict":
+            if not cache:
+                cache["P"], cache["y"], cache["w"] = _path_predictions(
+                    X, y, sample_weight, coefs, intercepts)
+            params = dict(score_params)
+            if "sample_weight" in params:
+                params["sample_weight"] = cache["w"]
+            P, yl = cache["P"], cache["y"]
+            values[name] = [s(_IdentityRegressor(), P[:, 0, i] if yl.ndim == 1 else P[:, :, i],
+                              yl, **params) for i in range(n_alphas)]
+        else:
+            values = None
+            break
+    if values is not None:
+        seconds = np.full(n_alphas, (time.perf_counter() - t0) / n_alphas)
+        if None in values:
+            return values[None], seconds
+        return [{name: values[name][i] for name in named} for i in range(n_alphas)], seconds
+    # any other scorer: the fitted models predict the dask rows (one pass per alpha)
+    import dask
+
+    yl, wl = dask.compute(y, sample_weight)
     params = dict(score_params)
     if "sample_weight" in params:
-        params["sample_weight"] = sample_weight.blocks[list(chunks)].compute()
-    scores, seconds = [], np.zeros(len(models))
+        params["sample_weight"] = wl
+    scores, seconds = [], np.zeros(n_alphas)
     for i, model in enumerate(models):
-        t0 = time.perf_counter()
+        t1 = time.perf_counter()
         scores.append(_error_scores(scorer, error_score) if model is None
-                      else _score(model(), Xp, yp, scorer, params, error_score))
-        seconds[i] = time.perf_counter() - t0
+                      else _score(model(), X, yl, scorer, params, error_score))
+        seconds[i] = time.perf_counter() - t1
     return scores, seconds
 
 
@@ -695,7 +886,8 @@ def fit_search(search, X, y, **params):
     n_chunks = len(Xv.chunks[0])
     splits = chunk_folds(search.cv, Xv, yv, routed.splitter.split.get("groups"))
     search.n_splits_ = n_splits = len(splits)
-    candidates, groups, singles = _plan(search.param_grid)
+    candidates, groups, singles = _plan(
+        search.param_grid, relaxed=getattr(search.estimator, "relax", False) is True)
     for c in singles:  # a candidate without a valid alpha grid: a path of one alpha
         group = _PathGroup({k: v for k, v in candidates[c].items() if k != "alpha"})
         group.members.append((c, candidates[c].get("alpha", base.alpha)))
@@ -723,9 +915,14 @@ def fit_search(search, X, y, **params):
             train = _remove(total, test)
         else:
             train = _merge_all([atom_stats[a] for a in train_atoms])
-        chunks = {"train": splits[s][0], "test": splits[s][1]}
+        rows = {"train": list(splits[s][0]), "test": list(splits[s][1])}  # chunk indices
         for g, group in enumerate(groups):
-            n_alphas = len(group.alphas)
+            # relaxed fits: one path blended for every gamma, gamma-major (as in memory)
+            alphas = group.alphas if group.gammas is None else np.tile(group.alphas,
+                                                                       len(group.gammas))
+            gammas = None if group.gammas is None else np.repeat(group.gammas,
+                                                                 len(group.alphas))
+            n_alphas = len(alphas)
             est = clone(base).set_params(**clone(group.params, safe=False))
             est.n_features_in_ = p
             if hasattr(base, "feature_names_in_"):
@@ -741,11 +938,10 @@ def fit_search(search, X, y, **params):
                                   stacklevel=2)
                 design = gram_design(
                     train, fit_intercept=est.fit_intercept, dtype=dtype,
-                    Y=Y.blocks[list(splits[s][0])],
-                    sample_weight=None if sample_weight is None
-                    else sample_weight.blocks[list(splits[s][0])])
+                    Y=Y.blocks[rows["train"]], sample_weight=None if sample_weight is None
+                    else sample_weight.blocks[rows["train"]])
                 coefs, intercepts, gaps, n_iters, seconds, setup, _ = _solve_design_path(
-                    est, design, group.alphas, start, y_ndim)
+                    est, design, group.alphas, start, y_ndim, gammas=group.gammas)
                 finite = np.isfinite(coefs).all(axis=(0, 1)) & np.isfinite(intercepts).all(0)
                 if not finite.all():
                     raise ValueError(
@@ -764,29 +960,26 @@ def fit_search(search, X, y, **params):
                 score_times = np.zeros(n_alphas)
             else:
                 fit_times = (stats_share + setup) / n_alphas + seconds
-                models = [partial(_fitted_model, est, group.alphas[i], coefs, intercepts, gaps,
-                                  n_iters, i, y_ndim) for i in range(n_alphas)]
-                scores, score_times = {}, np.zeros(n_alphas)
+                models = [partial(_fitted_model, est, alphas[i], coefs, intercepts, gaps,
+                                  n_iters, i, y_ndim, None if gammas is None else gammas[i])
+                          for i in range(n_alphas)]
+                scores = {}
                 for part, st in (("test", test), ("train", train)):
                     if part == "train" and not search.return_train_score:
                         continue
-                    t1 = time.perf_counter()
-                    values = _scores_from_stats(scorers, est, st, coefs, intercepts) \
-                        if by_stats else None
-                    if values is None:
-                        values, seconds_ = _scores_from_predictions(
-                            scorers, models, Xv, Y if y_ndim == 2 else yv, sample_weight,
-                            chunks[part], score_params, search.error_score)
-                    else:
-                        seconds_ = np.full(n_alphas, (time.perf_counter() - t1) / n_alphas)
-                    scores[part] = values
+                    scores[part], seconds_ = _path_scores(
+                        scorers, est, st, models, coefs, intercepts, Xv.blocks[rows[part]],
+                        yv.blocks[rows[part]], None if sample_weight is None
+                        else sample_weight.blocks[rows[part]], score_params, by_stats,
+                        search.error_score)
                     if part == "test":
                         score_times = seconds_
             if search.verbose > 0:
-                _print_path_progress(scores["test"], group.alphas, fit_times, score_times,
+                _print_path_progress(scores["test"], alphas, fit_times, score_times,
                                      (s, n_splits), (g, len(groups)),
                                      ", ".join(f"{k}={group.params[k]}"
-                                               for k in sorted(group.params)), fit_errors)
+                                               for k in sorted(group.params)), fit_errors,
+                                     gammas=gammas)
             for c, i in group.slots:
                 result = {"fit_error": fit_errors[i], "test_scores": scores["test"][i]}
                 if search.return_train_score:

@@ -597,10 +597,15 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
 
         # ---- working set: the support plus the features closest to their dual constraint
         if use_ws and ws_size < n_active:
+            # The support always stays; the candidates go after it and the best of them are
+            # selected (keeping the support out of the quickselect avoids its many ties).
+            nnz = 0
+            k = n_active
             for jj in range(n_active):
                 j = active[jj]
                 if w[j] != 0:
-                    score[j] = -INFINITY
+                    ws[nnz] = j
+                    nnz += 1
                 else:
                     t = s_a * u[j]
                     viol = -INFINITY
@@ -609,8 +614,11 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                     if lo[j] < 0 and -t > viol:
                         viol = -t
                     score[j] = (lam[j] - viol) / sqrt(norms2[j] + beta[j])
-                ws[jj] = j
-            select_smallest(ws, n_active, ws_size, score)
+                    k -= 1
+                    ws[k] = j
+            if ws_size < nnz:
+                ws_size = nnz
+            select_smallest(ws + nnz, n_active - nnz, ws_size - nnz, score)
             for jj in range(n_active):
                 in_ws[active[jj]] = 0
             for jj in range(ws_size):

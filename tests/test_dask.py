@@ -21,6 +21,7 @@ from skreg import (  # noqa: E402
     LassoCV,
     PathSearchCV,
     Ridge,
+    RidgeCV,
     config_context,
     enet_path,
     lasso_path,
@@ -77,6 +78,34 @@ def test_fit_matches_in_memory(client, model, weighted, fit_intercept):
     assert model.n_features_in_ == X.shape[1]
 
 
+def test_data_never_reaches_the_client(client, monkeypatch):
+    X, y, sw = make(seed=12)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a dask array was converted to numpy on the client")
+
+    monkeypatch.setattr(da.Array, "__array__", refuse)
+    Lasso(alpha=0.1).fit(X, y, sample_weight=sw)
+    LassoCV(cv=3, alphas=5).fit(X, y, sample_weight=sw)
+    Ridge().fit(X, y, sample_weight=sw)
+    RidgeCV().fit(X, y, sample_weight=sw)
+    enet_path(X, y, alphas=5)
+    with pytest.raises(AssertionError, match="converted"):  # the guard is live
+        np.asarray(X)
+
+
+@pytest.mark.parametrize("options", [
+    dict(standardize=True), dict(standardize=True, fit_intercept=False),
+    dict(relax=True, gamma=0.5), dict(penalty_factor=np.r_[0.0, np.ones(14)])])
+def test_glmnet_options(client, options):
+    X, y, sw = make(seed=13)
+    Xc, yc, swc = local(X, y, sw)
+    model = ElasticNet(alpha=0.05, tol=TOL, **options).fit(X, y, sample_weight=sw)
+    ref = ElasticNet(alpha=0.05, tol=TOL, **options).fit(Xc, yc, sample_weight=swc)
+    np.testing.assert_allclose(model.coef_, ref.coef_, atol=1e-7)
+    np.testing.assert_allclose(model.intercept_, ref.intercept_, atol=1e-7)
+
+
 def test_float32_statistics_in_float64(client):
     X, y, sw = make(dtype=np.float32)
     Xc, yc, swc = local(X, y, sw)
@@ -121,6 +150,23 @@ def test_ridge_scalar_weight_is_not_rescaled(client):
     np.testing.assert_allclose(model.coef_, Ridge(alpha=500.0).fit(Xc, yc, 0.5).coef_,
                                rtol=1e-8)
     np.testing.assert_allclose(model.coef_, Ridge(alpha=1000.0).fit(Xc, yc).coef_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("params", [
+    dict(), dict(alpha_per_target=True), dict(fit_intercept=False),
+    dict(cv=4), dict(cv=4, scoring="neg_mean_squared_error")])
+def test_ridgecv(client, params):
+    X, Y, sw = make(n_targets=2, seed=11, n=6_000)
+    Xc, Yc, swc = local(X, Y, sw)
+    alphas = np.logspace(-2, 4, 13)
+    model = RidgeCV(alphas=alphas, **params).fit(X, Y, sample_weight=sw)
+    if "cv" in params:
+        params = dict(params, cv=list(ChunkKFold(params["cv"]).split(X)))
+    ref = RidgeCV(alphas=alphas, **params).fit(Xc, Yc, sample_weight=swc)
+    np.testing.assert_array_equal(model.alpha_, ref.alpha_)
+    np.testing.assert_allclose(model.best_score_, ref.best_score_, rtol=1e-10)
+    np.testing.assert_allclose(model.coef_, ref.coef_, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(model.intercept_, ref.intercept_, rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
@@ -199,6 +245,11 @@ def test_elasticnetcv(client):
 def test_pathsearchcv_cv_results(client):
     X, y, _ = make(seed=9, n=9_000)
     Xc, yc = local(X, y)
+    # Kept on the workers: this test submits dozens of graphs over the same chunks, and graph
+    # optimisation may fuse the lazy generation differently from one graph to the next, under
+    # the same key names, which distributed occasionally rejects (KeyError in update_graph;
+    # dask/dask#9888). Persisting fixes the keys.
+    X, y = client.persist([X, y])
     folds = ChunkKFold(3, shuffle=True, random_state=0)
     grid = {"alpha": np.logspace(-3, 0, 8), "l1_ratio": [0.3, 1.0]}
     scoring = ["r2", "neg_mean_squared_error", "neg_root_mean_squared_error",

@@ -1,0 +1,394 @@
+"""Adapters: one class per solver, all solving the same intercept-free problem
+``1/(2n)||y - Xw||^2 + alpha*rho*||w||_1 + alpha*(1-rho)/2*||w||^2`` on the same alpha grid.
+
+Each adapter times only the solver call itself (wall clock, ``time.perf_counter``; glmnet:
+Sys.time() inside R) and returns the coefficients; the duality gap is recomputed elsewhere
+(_gap.py) from those coefficients with one formula for everybody.
+
+``tol_start(target)`` is the first tolerance tried to reach a relative-gap target; the harness
+divides it by 10 while the recomputed gap misses the target (see README.md):
+
+* skreg / scikit-learn: stop when the scaled gap <= tol*||y||^2, i.e. rel_gap <= 2*tol
+  -> start at target/2 (certified: one try is enough unless max_iter is hit).
+* celer: stops when its own gap (1/(2n) scale, extrapolated dual point) <= tol*||y||^2/n,
+  i.e. rel_gap <= 2*tol on *its* dual point -> start at target/2.
+* skglm: tol bounds the largest distance of -grad_j to the subdifferential (absolute, in the
+  units of X^T r / n): no gap meaning -> start at target * alpha_max * 0.1 (empirical).
+* adelie: tol bounds the coordinate-descent change (a squared quantity) -> start at
+  0.01 * target**2 (empirical: 1e-6 needs ~1e-14).
+* glmnet: thresh bounds the largest objective change of a coordinate update relative to the
+  null deviance (again a squared quantity) -> start at 0.01 * target**2 (empirical).
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAX_ITER = 100_000  # scikit-learn / skreg: let tol, not max_iter, stop the solver
+
+
+def _tiny(sparse):
+    rng = np.random.default_rng(0)
+    X = np.asfortranarray(rng.standard_normal((30, 50)))
+    if sparse:
+        X[np.abs(X) < 1.0] = 0.0
+        X = sp.csc_matrix(X)
+        X.indices = X.indices.astype(np.int32)
+        X.indptr = X.indptr.astype(np.int32)
+    y = np.asarray(X[:, :3].sum(axis=1)).ravel() + 0.1 * rng.standard_normal(30)
+    return X, y
+
+
+class Peer:
+    name = "?"
+    has_path = True
+    has_ridge = False
+    cv_kinds = ()
+
+    def setup(self):
+        """Import the library (raises ImportError when not installed); return a version."""
+        raise NotImplementedError
+
+    def tol_start(self, target, alpha_max):
+        raise NotImplementedError
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        """Return (W of shape (p, len(alphas)), seconds). single=True: one estimator fit."""
+        raise NotImplementedError
+
+    def warmup(self):
+        """Run every code path once on tiny data (numba JIT etc.), outside any timing."""
+        for sparse in (False, True):
+            X, y = _tiny(sparse)
+            amax = np.abs(X.T @ y).max() / len(y)
+            for rho in (1.0, 0.5):
+                alphas = amax / rho * np.geomspace(1, 1e-2, 5)
+                self.solve(X, y, alphas, rho, 1e-6, single=False)
+                self.solve(X, y, alphas[2:3], rho, 1e-6, single=True)
+
+    def close(self):
+        pass
+
+
+# --------------------------------------------------------------------------- skreg & sklearn
+class SklearnLike(Peer):
+    """scikit-learn's API: used for scikit-learn itself and for skreg (a drop-in)."""
+
+    def __init__(self, impl):
+        self.impl = impl  # "sklearn" or "skreg"
+        self.name = "skreg" if impl == "skreg" else "sklearn"
+        self.has_ridge = True
+        self.cv_kinds = ("lassocv", "gridsearch") if impl == "sklearn" else ("lassocv",
+                                                                             "pathsearch")
+
+    def setup(self):
+        if self.impl == "skreg":
+            import skreg as m
+            self.m = m
+            return getattr(m, "__version__", "?")
+        import sklearn
+        from sklearn import linear_model as lm
+        self.m = lm
+        return sklearn.__version__
+
+    def tol_start(self, target, alpha_max):
+        return target / 2
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        m = self.m
+        if single:
+            if l1_ratio == 1.0:
+                est = m.Lasso(alpha=alphas[0], fit_intercept=False, tol=tol, max_iter=MAX_ITER)
+            else:
+                est = m.ElasticNet(alpha=alphas[0], l1_ratio=l1_ratio, fit_intercept=False,
+                                   tol=tol, max_iter=MAX_ITER)
+            t0 = time.perf_counter()
+            est.fit(X, y)
+            dt = time.perf_counter() - t0
+            return np.asarray(est.coef_, dtype=np.float64)[:, None], dt
+        t0 = time.perf_counter()
+        if l1_ratio == 1.0:
+            _, W, _ = m.lasso_path(X, y, alphas=alphas, tol=tol, max_iter=MAX_ITER)
+        else:
+            _, W, _ = m.enet_path(X, y, l1_ratio=l1_ratio, alphas=alphas, tol=tol,
+                                  max_iter=MAX_ITER)
+        dt = time.perf_counter() - t0
+        return np.asarray(W), dt
+
+    def ridge(self, X, y, alphas):
+        """Ridge(alpha) for each alpha, solver="auto" (dense: exact Cholesky)."""
+        W = np.empty((X.shape[1], len(alphas)))
+        t0 = time.perf_counter()
+        for k, a in enumerate(alphas):
+            W[:, k] = self.m.Ridge(alpha=a, fit_intercept=False).fit(X, y).coef_
+        return W, time.perf_counter() - t0
+
+    def cv(self, X, y, grid, tol, kind):
+        from sklearn.model_selection import GridSearchCV, KFold
+        cv = KFold(5)
+        if kind == "lassocv":
+            est = self.m.LassoCV(alphas=grid, cv=cv, fit_intercept=False, tol=tol,
+                                 max_iter=MAX_ITER)
+        else:
+            if kind == "gridsearch" or self.impl == "sklearn":  # --self sklearn: stand-in
+                search = GridSearchCV
+            else:
+                search = self.m.PathSearchCV
+            est = search(self.m.Lasso(fit_intercept=False, tol=tol, max_iter=MAX_ITER),
+                         {"alpha": list(grid)}, cv=cv, scoring="neg_mean_squared_error")
+        t0 = time.perf_counter()
+        est.fit(X, y)
+        dt = time.perf_counter() - t0
+        a = est.alpha_ if kind == "lassocv" else est.best_params_["alpha"]
+        return float(a), dt
+
+    def warmup(self):
+        super().warmup()
+        X, y = _tiny(False)
+        self.ridge(X, y, [1.0])
+
+
+# --------------------------------------------------------------------------- celer
+class CelerPeer(Peer):
+    name = "celer"
+    cv_kinds = ("lassocv",)
+
+    def setup(self):
+        import celer
+        self.celer = celer
+        return celer.__version__
+
+    def tol_start(self, target, alpha_max):
+        return target / 2
+
+    def _est(self, alpha, l1_ratio, tol):
+        kw = dict(alpha=alpha, tol=tol, fit_intercept=False, max_iter=1000, max_epochs=100_000)
+        if l1_ratio == 1.0:
+            return self.celer.Lasso(**kw)
+        return self.celer.ElasticNet(l1_ratio=l1_ratio, **kw)
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        if single:
+            est = self._est(alphas[0], l1_ratio, tol)
+            t0 = time.perf_counter()
+            est.fit(X, y)
+            dt = time.perf_counter() - t0
+            return np.asarray(est.coef_)[:, None], dt
+        est = self._est(1.0, l1_ratio, tol)
+        t0 = time.perf_counter()
+        res = est.path(X, y, alphas)
+        dt = time.perf_counter() - t0
+        return np.asarray(res[1]), dt
+
+    def cv(self, X, y, grid, tol, kind):
+        from sklearn.model_selection import KFold
+        est = self.celer.LassoCV(alphas=grid, cv=KFold(5), fit_intercept=False, tol=tol,
+                                 max_iter=1000)
+        t0 = time.perf_counter()
+        est.fit(X, y)
+        return float(est.alpha_), time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- skglm
+class SkglmPeer(Peer):
+    name = "skglm"
+
+    def setup(self):
+        import skglm
+        self.skglm = skglm
+        return skglm.__version__
+
+    def tol_start(self, target, alpha_max):
+        return target * alpha_max * 0.1
+
+    def _est(self, alpha, l1_ratio, tol):
+        kw = dict(alpha=alpha, tol=tol, fit_intercept=False, max_iter=1000, max_epochs=100_000)
+        if l1_ratio == 1.0:
+            return self.skglm.Lasso(**kw)
+        return self.skglm.ElasticNet(l1_ratio=l1_ratio, **kw)
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        if single:
+            est = self._est(alphas[0], l1_ratio, tol)
+            t0 = time.perf_counter()
+            est.fit(X, y)
+            dt = time.perf_counter() - t0
+            return np.asarray(est.coef_)[:, None], dt
+        est = self._est(1.0, l1_ratio, tol)
+        t0 = time.perf_counter()
+        res = est.path(X, y, alphas)
+        dt = time.perf_counter() - t0
+        return np.asarray(res[1])[: X.shape[1]], dt
+
+
+# --------------------------------------------------------------------------- adelie
+class AdeliePeer(Peer):
+    """adelie.grpnet, gaussian GLM, groups of size 1 (lasso / elastic net), penalty factors 1,
+    adelie's alpha = l1_ratio, lambda = scikit-learn's alpha (its loss is
+    sum_i w_i (-y_i eta_i + eta_i^2/2) with w_i = 1/n, i.e. 1/(2n)||y - eta||^2 + const).
+    The alpha grid is passed as lmda_path; early_exit=False so that every alpha is solved;
+    n_threads=1 (its default). A single fit is a one-value lmda_path."""
+
+    name = "adelie"
+
+    def setup(self):
+        import adelie
+        self.ad = adelie
+        return adelie.__version__
+
+    def tol_start(self, target, alpha_max):
+        return 0.01 * target**2
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        ad = self.ad
+        t0 = time.perf_counter()
+        Xm = ad.matrix.sparse(X) if sp.issparse(X) else ad.matrix.dense(X)
+        state = ad.grpnet(X=Xm, glm=ad.glm.gaussian(y=y), alpha=l1_ratio,
+                          lmda_path=np.asarray(alphas, dtype=np.float64), tol=tol,
+                          intercept=False, early_exit=False, progress_bar=False,
+                          max_iters=10**7)
+        dt = time.perf_counter() - t0
+        B = state.betas.toarray().T  # (p, k)
+        if B.shape[1] != len(alphas) or not np.allclose(state.lmdas, alphas, rtol=1e-10):
+            raise RuntimeError(f"adelie returned {B.shape[1]} of {len(alphas)} lambdas")
+        return B, dt
+
+
+# --------------------------------------------------------------------------- glmnet
+class GlmnetPeer(Peer):
+    """R glmnet through a persistent `Rscript glmnet_fit.R --serve` process. The time is
+    measured inside R around glmnet(). See glmnet_fit.R for the lambda mapping."""
+
+    name = "glmnet"
+
+    def __init__(self):
+        self.proc = None
+        self.tmp = None
+        self.written = {}
+        self.last_mem_mb = None
+
+    def setup(self):
+        r = subprocess.run(["Rscript", "-e", "cat(as.character(packageVersion('glmnet')))"],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            raise ImportError("Rscript/glmnet not available: " + r.stderr.strip()[-200:])
+        return r.stdout.strip()
+
+    def _start(self):
+        if self.tmp is None:
+            self.tmp = tempfile.mkdtemp(prefix="skreg_bench_glmnet_")
+        self.proc = subprocess.Popen(["Rscript", os.path.join(HERE, "glmnet_fit.R"), "--serve"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     bufsize=1)
+        line = self.proc.stdout.readline().strip()
+        if line != "READY":
+            raise RuntimeError("glmnet server did not start: " + line)
+
+    def _datadir(self, X, y):
+        key = (id(X), X.shape)
+        if key in self.written:
+            return self.written[key]
+        self.n_written = getattr(self, "n_written", 0) + 1
+        d = os.path.join(self.tmp, f"data{self.n_written}")
+        os.makedirs(d)
+        n, p = X.shape
+        with open(os.path.join(d, "meta.txt"), "w") as f:
+            f.write(f"{n} {p} {int(sp.issparse(X))}\n")
+        if sp.issparse(X):
+            X = sp.csc_matrix(X)
+            X.data.astype(np.float64).tofile(os.path.join(d, "data.bin"))
+            X.indices.astype(np.int32).tofile(os.path.join(d, "indices.bin"))
+            X.indptr.astype(np.int32).tofile(os.path.join(d, "indptr.bin"))
+        else:
+            np.asarray(X, dtype=np.float64).ravel(order="F").tofile(os.path.join(d, "X.bin"))
+        np.asarray(y, dtype=np.float64).tofile(os.path.join(d, "y.bin"))
+        self.written = {key: d}  # keep one problem (the worker holds one problem at a time)
+        return d
+
+    def tol_start(self, target, alpha_max):
+        return 0.01 * target**2
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single, reps=1, mem=False):
+        if self.proc is None or self.proc.poll() is not None:
+            self._start()
+        d = self._datadir(X, y)
+        sd = float(np.sqrt(np.mean(np.asarray(y) ** 2)))  # intercept=FALSE: glmnet's sd_y
+        scale = l1_ratio + sd * (1.0 - l1_ratio)
+        lam = np.asarray(alphas, dtype=np.float64) * scale
+        a = l1_ratio / scale
+        lam_file = os.path.join(self.tmp, "lambda.bin")
+        lam.tofile(lam_file)
+        out = os.path.join(self.tmp, "out")
+        for ext in (".txt", ".coef.bin"):
+            if os.path.exists(out + ext):
+                os.remove(out + ext)
+        self.proc.stdin.write(f"{d} {lam_file} {a!r} 0 {tol!r} {int(reps)} {out} {int(mem)}\n")
+        self.proc.stdin.flush()
+        ans = self.proc.stdout.readline().strip()
+        if ans != "OK":
+            raise RuntimeError("glmnet: " + (ans or "R process died"))
+        info = dict(line.split() for line in open(out + ".txt"))
+        k = int(info["nlambda"])
+        B = np.fromfile(out + ".coef.bin").reshape(k, X.shape[1]).T
+        if k != len(alphas):
+            raise RuntimeError(f"glmnet returned {k} of {len(alphas)} lambdas")
+        self.last_mem_mb = float(info["mem_mb"]) if "mem_mb" in info else None
+        return B, float(info["time"])
+
+    def close(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("QUIT\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+PEERS = ("skreg", "sklearn", "celer", "skglm", "adelie", "glmnet")
+
+
+def make_peer(name, self_impl="skreg"):
+    if name == "skreg":
+        return SklearnLike(self_impl)
+    if name == "sklearn":
+        return SklearnLike("sklearn")
+    return {"celer": CelerPeer, "skglm": SkglmPeer, "adelie": AdeliePeer,
+            "glmnet": GlmnetPeer}[name]()
+
+
+def check_glmnet_mapping():
+    """Compare glmnet (with the lambda mapping above) and scikit-learn on a small problem
+    where sd_y != 1: the coefficients must agree for the lasso and the elastic net."""
+    from sklearn.linear_model import enet_path
+    rng = np.random.default_rng(1)
+    n, p = 100, 30
+    X = np.asfortranarray(rng.standard_normal((n, p)))
+    y = 3 * (X[:, :4] @ np.array([1, -2, 0.5, 1.5])) + 5 * rng.standard_normal(n)
+    X -= X.mean(0)
+    y -= y.mean()
+    g = GlmnetPeer()
+    print("glmnet", g.setup(), " sd_y =", np.sqrt(np.mean(y**2)))
+    for rho in (1.0, 0.5):
+        alphas = np.abs(X.T @ y).max() / (n * rho) * np.geomspace(1, 1e-2, 10)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, C, _ = enet_path(X, y, l1_ratio=rho, alphas=alphas, tol=1e-14, max_iter=10**6)
+        B, _ = g.solve(X, y, alphas, rho, 1e-14, single=False)
+        print(f"l1_ratio={rho}: max|w_glmnet - w_sklearn| / max|w_sklearn| = "
+              f"{np.abs(B - C).max() / np.abs(C).max():.2e}")
+    g.close()
+
+
+if __name__ == "__main__":
+    if "--check-glmnet" in sys.argv:
+        check_glmnet_mapping()
