@@ -422,8 +422,10 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     cdef floating* R = <floating*> r.R
     if d.mode == SPARSE:
         return 0
+    # Coordinates sitting on a bound stay there: the step is over the free support only.
     for jj in range(n_ws):
-        if w[ws[jj]] != 0:
+        j = ws[jj]
+        if w[j] != 0 and lo[j] < w[j] < hi[j]:
             k += 1
     if k == 0 or k > max_size or (d.mode == DENSE and (k >= n or <double> k * n > 2e7)):
         return 0
@@ -438,7 +440,7 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     k = 0
     for jj in range(n_ws):
         j = ws[jj]
-        if w[j] != 0:
+        if w[j] != 0 and lo[j] < w[j] < hi[j]:
             S[k] = j
             # minus the gradient of the smooth part with the signs of w fixed
             delta[k] = u[j] - beta[j] * w[j] - (lam[j] if w[j] > 0 else -lam[j])
@@ -722,7 +724,10 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 if newton and d.mode != SPARSE:
                     same = n_checks >= NEWTON_AFTER
                     for jj in range(n_ws):
-                        sg = (w[ws[jj]] > 0) - (w[ws[jj]] < 0)
+                        j = ws[jj]
+                        sg = (w[j] > 0) - (w[j] < 0)
+                        if w[j] != 0 and (w[j] == lo[j] or w[j] == hi[j]):
+                            sg *= 2      # pinned at a bound: a different pattern than free
                         if sg != signs[jj]:
                             same = False
                             signs[jj] = sg

@@ -326,7 +326,7 @@ def test_neutral_options_equal_sklearn(fmt, l1_ratio, fit_intercept):
     Xin = sparse.csc_matrix(X) if fmt == "sparse" else X
     neutral = dict(penalty_factor=np.ones(p), lower_bounds=-INF, upper_bounds=INF,
                    standardize=False, relax=True, gamma=1.0)
-    common = dict(alpha=0.05, l1_ratio=l1_ratio, fit_intercept=fit_intercept, tol=1e-12,
+    common = dict(alpha=0.05, l1_ratio=l1_ratio, fit_intercept=fit_intercept, tol=1e-15,
                   max_iter=100_000)
     m = ElasticNet(**common, **neutral).fit(Xin, y, sample_weight=sw)
     ref = sk.ElasticNet(**common).fit(Xin, y, sample_weight=sw)
@@ -355,9 +355,9 @@ def test_standardize_equals_sklearn_on_scaled_columns(fmt):
     mean = np.average(X, axis=0, weights=sw)
     s = np.sqrt(np.average((X - mean) ** 2, axis=0, weights=sw))  # 1/n variance, weighted
     Xin = sparse.csc_matrix(X) if fmt == "sparse" else X
-    m = ElasticNet(alpha=0.05, l1_ratio=0.7, standardize=True, tol=1e-12).fit(
+    m = ElasticNet(alpha=0.05, l1_ratio=0.7, standardize=True, tol=1e-15, max_iter=100_000).fit(
         Xin, y, sample_weight=sw)
-    ref = sk.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-12).fit(X / s, y, sample_weight=sw)
+    ref = sk.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-15, max_iter=100_000).fit(X / s, y, sample_weight=sw)
     assert_allclose(m.coef_, ref.coef_ / s, rtol=1e-7, atol=1e-9)
     assert_allclose(m.intercept_, ref.intercept_, rtol=1e-7)
 
