@@ -34,6 +34,7 @@ cdef enum:
     GRAM = 2
     ANDERSON_K = 5      # extrapolate from the last K + 1 iterates
     NEWTON_MAX = 2500   # largest support solved by a Newton step (k^3 / 3 flops)
+    COLD_WS_MAX = 200   # largest first working set on a cold start
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
 
@@ -613,7 +614,9 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 j = active[jj]
                 if lam[j] == 0 or fabs(u[j]) / lam[j] >= 2.0 - r_max:
                     k += 1
-            ws_size = max(ws_size, k)
+            # far below alpha_max the rule keeps nearly everything: then start smaller and let
+            # the doubling find the size
+            ws_size = max(ws_size, min(k, COLD_WS_MAX))
         if use_ws and ws_size < n_active:
             # The support always stays; the candidates go after it and the best of them are
             # selected (keeping the support out of the quickselect avoids its many ties).
