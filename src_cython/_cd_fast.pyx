@@ -34,7 +34,6 @@ cdef enum:
     GRAM = 2
     ANDERSON_K = 5      # extrapolate from the last K + 1 iterates
     NEWTON_MAX = 2500   # largest support solved by a Newton step (k^3 / 3 flops)
-    COLD_WS_MAX = 200   # largest first working set on a cold start
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
 
@@ -507,7 +506,7 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     cdef floating w_old, w_new, z, tol_in, viol
     cdef double rr, ry, p_old, p_new
     cdef uint32_t rng = seed if seed != 0 else 1
-    cdef bint done = False, ols = True, same, cold
+    cdef bint done = False, ols = True, same
     cdef int n_checks = 0, sg
     cdef int8_t* signs = <int8_t*> malloc(p * sizeof(int8_t))
 
@@ -554,7 +553,6 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
         if w[active[jj]] != 0:
             nnz += 1
     ws_size = max(ws_start, 2 * nnz, 10) if use_ws else n_active
-    cold = nnz == 0
 
     while True:
         # ---- gap of the full (screened) problem
@@ -600,23 +598,6 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 continue
 
         # ---- working set: the support plus the features closest to their dual constraint
-        if use_ws and cold and ws_size < n_active:
-            # Cold start: size the first working set by the sequential strong rule from
-            # alpha_max (Tibshirani et al. 2012): keep j if |x_j' y| / lam_j >= 2 - max_k (...).
-            cold = False
-            r_max = 0.0
-            for jj in range(n_active):
-                j = active[jj]
-                if lam[j] > 0:
-                    r_max = max(r_max, fabs(u[j]) / lam[j])
-            k = 0
-            for jj in range(n_active):
-                j = active[jj]
-                if lam[j] == 0 or fabs(u[j]) / lam[j] >= 2.0 - r_max:
-                    k += 1
-            # far below alpha_max the rule keeps nearly everything: then start smaller and let
-            # the doubling find the size
-            ws_size = max(ws_size, min(k, COLD_WS_MAX))
         if use_ws and ws_size < n_active:
             # The support always stays; the candidates go after it and the best of them are
             # selected (keeping the support out of the quickselect avoids its many ties).
