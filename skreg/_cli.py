@@ -285,8 +285,8 @@ def demo(args):
 
     import skreg
 
-    X, y = load_diabetes(return_X_y=True, as_frame=True)
-    names = list(X.columns)
+    data = load_diabetes()  # plain arrays: the demo must run without pandas
+    X, y, names = data.data, data.target, list(data.feature_names)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
     folds = KFold(5)
 
