@@ -331,6 +331,32 @@ cdef double primal_value(int m, const int* idx, const floating* w,
     return 0.5 * rr + pen
 
 
+cdef floating gap_on(Data* d, int m, const int* idx, const floating* w, Resid* r,
+                     floating* u, bint u_ready, bint ols, const floating* norms2,
+                     const floating* lam, const floating* beta,
+                     const floating* lo, const floating* hi,
+                     floating* s_a, floating* gap_a,
+                     floating* s_b, floating* gap_b) noexcept nogil:
+    """Optimality gap of the problem restricted to features idx[:m]; fills u_j = x~_j @ r for
+    them unless u_ready. Without any penalty there is no bounded dual: the measure is then
+    sum_j of twice the decrease one exact (box-clipped) coordinate step would buy, invariant to
+    the scale of X."""
+    cdef int jj, j
+    cdef double rr, ry
+    cdef floating gap = 0.0
+    if not u_ready:
+        for jj in range(m):
+            j = idx[jj]
+            u[j] = col_dot(d, j, r, u)
+    residual_stats(d, w, r, &rr, &ry)
+    if ols:
+        for jj in range(m):
+            j = idx[jj]
+            gap += coord_decrease(u[j], norms2[j], w[j], lo[j], hi[j])
+        return gap
+    return duality_gap(m, idx, w, u, lam, beta, lo, hi, rr, ry, s_a, gap_a, s_b, gap_b)
+
+
 # ------------------------------------------------------------------------------------------
 # Small utilities
 
@@ -506,7 +532,7 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     cdef floating w_old, w_new, z, tol_in, viol
     cdef double rr, ry, p_old, p_new
     cdef uint32_t rng = seed if seed != 0 else 1
-    cdef bint done = False, ols = True, same
+    cdef bint done = False, ols = True, same, full
     cdef int n_checks = 0, sg
     cdef int8_t* signs = <int8_t*> malloc(p * sizeof(int8_t))
 
@@ -556,23 +582,11 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
 
     while True:
         # ---- gap of the full (screened) problem
-        if d.mode == DENSE and n_active == p:
+        full = d.mode == DENSE and n_active == p
+        if full:
             fgemv_t(d.n, p, <const floating*> d.X, R, u)          # u = X.T @ R
-        else:
-            for jj in range(n_active):
-                j = active[jj]
-                u[j] = col_dot(d, j, &r, R)
-        residual_stats(d, w, &r, &rr, &ry)
-        if ols:
-            # No penalty: no bounded dual. Use sum_j (x_j' r)^2 / ||x_j||^2, the decrease one
-            # exact (box-clipped) coordinate step would buy (twice it), invariant to the scale of X.
-            gap = 0.0
-            for jj in range(n_active):
-                j = active[jj]
-                gap += coord_decrease(u[j], norms2[j], w[j], lo[j], hi[j])
-        else:
-            gap = duality_gap(n_active, active, w, u, lam, beta, lo, hi, rr, ry,
-                              &s_a, &gap_a, &s_b, &gap_b)
+        gap = gap_on(d, n_active, active, w, &r, u, full, ols, norms2, lam, beta, lo, hi,
+                     &s_a, &gap_a, &s_b, &gap_b)
         if gap <= tol or epoch >= max_epochs or n_active == 0:
             break
 
@@ -689,18 +703,8 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
             if epoch >= max_epochs:
                 break
             if epoch % GAP_EVERY == 0:
-                for jj in range(n_ws):
-                    j = ws[jj]
-                    u[j] = col_dot(d, j, &r, R)
-                residual_stats(d, w, &r, &rr, &ry)
-                if ols:
-                    sub_gap = 0.0
-                    for jj in range(n_ws):
-                        j = ws[jj]
-                        sub_gap += coord_decrease(u[j], norms2[j], w[j], lo[j], hi[j])
-                else:
-                    sub_gap = duality_gap(n_ws, ws, w, u, lam, beta, lo, hi, rr, ry,
-                                          &s_a, &gap_a, &s_b, &gap_b)
+                sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
+                                 &s_a, &gap_a, &s_b, &gap_b)
                 if sub_gap <= tol_in:
                     break
                 # Same signs on the working set as at the previous check: the support has
