@@ -13,6 +13,7 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
+from sklearn.utils.validation import _check_sample_weight
 
 from . import _cd_fast, _dask
 
@@ -27,6 +28,19 @@ def rescale_sample_weight(sample_weight, n_samples):
         return None
     total = sample_weight.sum()
     return sample_weight * (n_samples / total)
+
+
+def check_enet_sample_weight(sample_weight, X):
+    """Sample weights of the elastic-net family: None for none or a scalar (uniform weights pose
+    the same problem), otherwise validated, non-negative, not all zero and rescaled to sum to
+    n_samples (as scikit-learn's ElasticNet)."""
+    if is_scalar_weight(sample_weight):
+        return None
+    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+    if not np.any(sample_weight > 0):
+        raise ValueError("sample_weight must have at least one positive entry; "
+                         "all weights are zero.")
+    return rescale_sample_weight(sample_weight, X.shape[0])
 
 
 def check_gram(gram, n_features, dtype, X=None):

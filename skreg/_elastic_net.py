@@ -8,14 +8,13 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_array,
     check_is_fitted,
     validate_data,
 )
 
 from . import _dask
-from ._base import Design, is_scalar_weight, penalty_arrays, rescale_sample_weight, solve
+from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
 from ._glmnet_options import active_options
 from ._path import enet_path, solve_path
 
@@ -59,16 +58,7 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
         copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
     )
     y = check_array(y, order="F", copy=False, dtype=X.dtype.type, ensure_2d=False)
-    if is_scalar_weight(sample_weight):
-        sample_weight = None
-    else:
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype,
-                                             ensure_non_negative=True)
-        if not np.any(sample_weight > 0):
-            raise ValueError("sample_weight must have at least one positive entry; "
-                             "all weights are zero.")
-        sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
-    return X, y, sample_weight
+    return X, y, check_enet_sample_weight(sample_weight, X)
 
 
 class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):

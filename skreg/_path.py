@@ -9,10 +9,9 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_array
-from sklearn.utils.validation import _check_sample_weight
 
 from . import _dask
-from ._base import Design, penalty_arrays, rescale_sample_weight, solve
+from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
 from ._glmnet_options import (OPTION_NAMES, active_options, options_alpha_max,
                               options_path)
 
@@ -229,15 +228,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             "column (independent problems), or use scikit-learn's MultiTaskElasticNet for the "
             "multi-task model.")
     if sample_weight is not None and not _dask.is_dask(X):
-        if isinstance(sample_weight, Real):  # uniform weights: the same problem as none
-            sample_weight = None
-        else:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype,
-                                                 ensure_non_negative=True)
-            if not np.any(sample_weight > 0):
-                raise ValueError("sample_weight must have at least one positive entry; "
-                                 "all weights are zero.")
-            sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
+        sample_weight = check_enet_sample_weight(sample_weight, X)
 
     design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                     precompute=precompute, copy_X=copy_X, Xy=Xy)
