@@ -527,8 +527,8 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     gap_out. Returns -1 if memory could not be allocated."""
     cdef int p = d.p
     cdef int m_len = p if d.mode == GRAM else d.n
-    cdef int j, jj, k, epoch = 0, n_active, n_ws, ws_size, n_hist, nnz
-    cdef floating gap = INFINITY, sub_gap, s_a, gap_a, s_b, gap_b, rad_a, rad_b, t
+    cdef int j, jj, k, epoch = 0, n_active, n_ws, ws_size, n_hist, nnz, ws_floor
+    cdef floating gap = INFINITY, prev_gap, sub_gap, s_a, gap_a, s_b, gap_b, rad_a, rad_b, t
     cdef floating w_old, w_new, z, tol_in, viol
     cdef double rr, ry, p_old, p_new
     cdef uint32_t rng = seed if seed != 0 else 1
@@ -574,11 +574,10 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     n_screened_out[0] = p - n_active
 
     residual_from(d, w, &r)
-    nnz = 0
-    for jj in range(n_active):
-        if w[active[jj]] != 0:
-            nnz += 1
-    ws_size = max(ws_start, 2 * nnz, 10) if use_ws else n_active
+    # Working-set size: twice the support (celer's pruning rule), never below a floor that
+    # doubles whenever an outer iteration fails to halve the gap (so it cannot stall).
+    ws_floor = max(ws_start, 10)
+    prev_gap = INFINITY
 
     while True:
         # ---- gap of the full (screened) problem
@@ -612,7 +611,17 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                 continue
 
         # ---- working set: the support plus the features closest to their dual constraint
-        if use_ws and ws_size < n_active:
+        ws_size = n_active
+        if use_ws:
+            nnz = 0
+            for jj in range(n_active):
+                if w[active[jj]] != 0:
+                    nnz += 1
+            if gap > 0.5 * prev_gap:
+                ws_floor = 2 * ws_floor
+            prev_gap = gap
+            ws_size = min(max(ws_floor, 2 * nnz), n_active)
+        if ws_size < n_active:
             # The support always stays; the candidates go after it and the best of them are
             # selected (keeping the support out of the quickselect avoids its many ties).
             nnz = 0
@@ -632,8 +641,6 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                     score[j] = (lam[j] - viol) / sqrt(norms2[j] + beta[j])
                     k -= 1
                     ws[k] = j
-            if ws_size < nnz:
-                ws_size = nnz
             select_smallest(ws + nnz, n_active - nnz, ws_size - nnz, score)
             for jj in range(n_active):
                 in_ws[active[jj]] = 0
@@ -646,7 +653,6 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                     ws[n_ws] = j
                     n_ws += 1
             tol_in = max(0.3 * gap, tol)
-            ws_size = min(2 * ws_size, n_active)
         else:
             n_ws = n_active
             memcpy(ws, active, n_active * sizeof(int))
