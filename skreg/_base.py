@@ -255,11 +255,15 @@ def penalty_arrays(p, dtype, alpha, l1_ratio, n_samples, *, positive=False,
 
 
 def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_state=None,
-          use_ws=True, screen=True, accel=True, warn=True):
+          use_ws=True, screen=True, accel=True, warn=True, scales=None):
     """Run coordinate descent for target k from w (updated in place).
 
     penalty = (lam, beta, lo, hi) from `penalty_arrays`. Returns (dual_gap / n, n_iter).
-    Stops when the duality gap is <= tol * ||y_k||^2, as scikit-learn does."""
+    Stops when the duality gap is <= tol * ||y_k||^2, as scikit-learn does.
+
+    With `scales` of shape (n_alphas, 2), solves the warm-started sequence of penalties
+    (scales[i, 0] * lam, scales[i, 1] * beta) in one kernel call (every scale positive, lam
+    positive) and returns (coefs of shape (n_alphas, p), dual_gaps / n, n_iters)."""
     lam, beta, lo, hi = penalty
     tol_abs = tol * design.yy[k]
     seed = 1
@@ -270,14 +274,18 @@ def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_st
     has_l1 = bool(np.any(lam > 0))
     use_ws = use_ws and has_l1
     screen = screen and has_l1
-    if (not has_l1 and not np.any(beta > 0) and np.all(np.isinf(lo)) and np.all(np.isinf(hi))
-            and hasattr(design, "X")):
+    if (scales is None and not has_l1 and not np.any(beta > 0) and np.all(np.isinf(lo))
+            and np.all(np.isinf(hi)) and hasattr(design, "X")):
         # alpha = 0: ordinary least squares has no bounded dual to certify; solve it exactly
         # (minimum-norm solution, as LinearRegression) instead of iterating.
         from scipy.linalg import lstsq
         w[:] = lstsq(design.X, design.Y[:, k], lapack_driver="gelsd")[0]
         return 0.0, 1
     opts = dict(use_ws=use_ws, screen=screen, accel=accel, random=random, seed=seed)
+    if scales is not None:
+        scales = np.ascontiguousarray(scales, dtype=np.float64)
+        opts["scales"] = scales
+        opts["coefs"] = coefs = np.empty((len(scales), design.n_features), dtype=design.dtype)
     max_iter = int(min(max_iter, np.iinfo(np.int32).max))
     _check_kernel_args(design, w, penalty)
     if design.kind == "dense":
@@ -293,15 +301,18 @@ def solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random_st
         gap, n_iter, _ = _cd_fast.enet_gram(
             w, design.Q, design.XtY[:, k], float(design.yy[k]), lam, beta, lo, hi,
             max_iter, tol_abs, **opts)
-    if warn and not gap <= tol_abs:  # a NaN gap must warn too
+    worst = np.max(gap, initial=0.0)
+    if warn and not worst <= tol_abs:  # a NaN gap must warn too
         warnings.warn(
             "Objective did not converge. You might want to increase the number of "
-            f"iterations (max_iter={max_iter}). Duality gap: {gap / design.n_samples:.3e}, "
+            f"iterations (max_iter={max_iter}). Duality gap: {worst / design.n_samples:.3e}, "
             f"tolerance: {tol_abs / design.n_samples:.3e}. Fitting data with very small alpha "
             "may cause precision problems.",
             ConvergenceWarning,
             stacklevel=3,
         )
+    if scales is not None:
+        return coefs, np.asarray(gap, dtype=np.float64) / design.n_samples, [int(e) for e in n_iter]
     return gap / design.n_samples, n_iter
 
 

@@ -1,5 +1,6 @@
 """ElasticNet and Lasso estimators (scikit-learn's objective, skreg's solver)."""
 
+import functools
 import warnings
 from numbers import Integral, Real
 
@@ -7,11 +8,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import (
-    check_array,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _dask
 from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
@@ -21,6 +18,30 @@ from ._path import enet_path, solve_path
 
 class LinearPredictorMixin:
     """predict / sparse_coef_ for fitted linear models with coef_ and intercept_."""
+
+    @classmethod
+    def _get_param_names(cls):
+        # BaseEstimator reads __init__'s signature on every get_params (each fit validates the
+        # parameters, each clone copies them); for a class the answer never changes.
+        return _param_names(cls)
+
+    def _validate_params(self):
+        # The same parameter values pass or fail the same way, and walking the constraints
+        # costs more than the solver on a small problem: remember the combinations that passed
+        # (hashable values only; the type is part of the key so that True is not 1).
+        params = self.get_params(deep=False)
+        try:
+            key = (type(self),) + tuple((k, type(v), v) for k, v in sorted(params.items()))
+            hash(key)
+        except TypeError:
+            key = None
+        if key is not None and key in _VALIDATED:
+            return
+        super()._validate_params()
+        if key is not None:
+            if len(_VALIDATED) > 4096:
+                _VALIDATED.clear()
+            _VALIDATED.add(key)
 
     def predict(self, X):
         """Predict using the linear model.
@@ -49,6 +70,14 @@ class LinearPredictorMixin:
         return sparse.csr_matrix(np.atleast_2d(self.coef_))
 
 
+_VALIDATED = set()
+
+
+@functools.cache
+def _param_names(cls):
+    return BaseEstimator._get_param_names.__func__(cls)
+
+
 def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True):
     """Validate X, y, sample_weight the way scikit-learn's linear models do."""
     if _dask.is_dask(X):  # lazily; the Gram design rescales the weights
@@ -57,7 +86,7 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
         est, X, y, accept_sparse="csc", order="F", dtype=[np.float64, np.float32],
         copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
     )
-    y = check_array(y, order="F", copy=False, dtype=X.dtype.type, ensure_2d=False)
+    y = np.asarray(y, dtype=X.dtype, order="F")  # validated above; only X's dtype is new
     return X, y, check_enet_sample_weight(sample_weight, X)
 
 

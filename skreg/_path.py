@@ -95,6 +95,22 @@ def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_ite
     p = design.n_features
     w = np.zeros(p, dtype=design.dtype) if coef_init is None else np.array(
         coef_init, dtype=design.dtype, order="C")
+    alphas = np.asarray(alphas, dtype=np.float64)
+    if l1_ratio > 0 and alphas.size > 1 and np.all(alphas > 0):
+        # The whole path in one kernel call: unit penalties scaled per alpha exactly as
+        # penalty_arrays would build them (so the result is the same as the loop below).
+        n = design.n_samples
+        scales = np.column_stack([n * alphas * l1_ratio, n * alphas * (1.0 - l1_ratio)])
+        unit = (np.ones(p, dtype=design.dtype), np.ones(p, dtype=design.dtype),
+                np.full(p, 0.0 if positive else -np.inf, dtype=design.dtype),
+                np.full(p, np.inf, dtype=design.dtype))
+        path, gaps, n_iters = solve(design, k, w, unit, tol=tol, max_iter=max_iter,
+                                    selection=selection, random_state=random_state, warn=warn,
+                                    scales=scales)
+        if callback is not None:
+            for i in range(len(alphas)):
+                callback(i, path[i])
+        return path.T, gaps, n_iters
     coefs = np.empty((p, len(alphas)), dtype=design.dtype)
     gaps = np.empty(len(alphas))
     n_iters = []

@@ -742,6 +742,38 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     return epoch
 
 
+cdef int solve_path(Data* d, floating* w, const floating* norms2,
+                    const floating* lam0, const floating* beta0,
+                    const floating* lo, const floating* hi,
+                    int n_alphas, const double* scales, floating* coefs, floating* gaps,
+                    int* epochs, int max_epochs, floating tol, bint use_ws, int ws_start,
+                    bint screen, bint accel, bint newton, bint random, uint32_t seed,
+                    int* n_screened_out) noexcept nogil:
+    """solve() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
+    each warm-started from the previous solution; solution i goes to coefs[i * p:]. A path of
+    small problems then costs no Python call per alpha. Returns -1 on allocation failure."""
+    cdef int i, j, p = d.p, n_screened
+    cdef floating* lam = <floating*> malloc(p * sizeof(floating))
+    cdef floating* beta = <floating*> malloc(p * sizeof(floating))
+    if lam == NULL or beta == NULL:
+        free(lam); free(beta)
+        return -1
+    n_screened_out[0] = 0
+    for i in range(n_alphas):
+        for j in range(p):
+            lam[j] = <floating> (scales[2 * i] * lam0[j])
+            beta[j] = <floating> (scales[2 * i + 1] * beta0[j])
+        epochs[i] = solve(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start,
+                          screen, accel, newton, random, seed, &gaps[i], &n_screened)
+        if epochs[i] < 0:
+            free(lam); free(beta)
+            return -1
+        n_screened_out[0] += n_screened
+        memcpy(coefs + <size_t> i * p, w, p * sizeof(floating))
+    free(lam); free(beta)
+    return 0
+
+
 cdef inline bint safe_zero(floating t, floating radius_norm, floating lam,
                            floating lo, floating hi) noexcept nogil:
     """Gap-safe test: |x~_j @ theta*| < lam on every side where w_j may move, so w_j* = 0."""
@@ -761,26 +793,55 @@ def _finish(int epochs):
     return epochs
 
 
+cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floating[::1] lam,
+                const floating[::1] beta, const floating[::1] lo, const floating[::1] hi,
+                int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
+                bint accel, bint newton, bint random, uint32_t seed,
+                const double[:, ::1] scales, floating[:, ::1] coefs):
+    """One solve from w: returns (gap, epochs, n_screened). Path mode (scales given, shape
+    (n_alphas, 2), and coefs of shape (n_alphas, p)): penalties scales[i, 0] * lam and
+    scales[i, 1] * beta in turn, warm-started; returns (gaps, epochs, n_screened) with one
+    gap and one epoch count per alpha."""
+    cdef floating gap = 0
+    cdef int epochs, n_screened = 0, n_alphas
+    cdef floating[::1] gaps
+    cdef int[::1] path_epochs
+    if scales is None:
+        with nogil:
+            epochs = solve(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
+                           max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                           seed, &gap, &n_screened)
+        return gap, _finish(epochs), n_screened
+    n_alphas = scales.shape[0]
+    gaps = np.zeros(n_alphas, dtype=np.asarray(w).dtype)
+    path_epochs = np.zeros(n_alphas, dtype=np.intc)
+    if n_alphas == 0:
+        return np.asarray(gaps), np.asarray(path_epochs), 0
+    with nogil:
+        epochs = solve_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
+                            n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
+                            max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                            seed, &n_screened)
+    _finish(epochs)
+    return np.asarray(gaps), np.asarray(path_epochs), n_screened
+
+
 def enet_dense(floating[::1] w, const floating[::1, :] X, const floating[::1] y,
                const floating[::1] norms2, const floating[::1] lam, const floating[::1] beta,
                const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
                bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
-               bint random=False, uint32_t seed=1):
-    """Elastic-net CD on a centred Fortran-ordered X. Returns (gap, epochs, n_screened)."""
+               bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
+               floating[:, ::1] coefs=None):
+    """Elastic-net CD on a centred Fortran-ordered X (see run() for the path mode)."""
     cdef Data d
-    cdef floating gap = 0
-    cdef int epochs, n_screened = 0
     d.mode = DENSE
     d.n = X.shape[0]
     d.p = X.shape[1]
     d.X = &X[0, 0] if d.n > 0 and d.p > 0 else NULL
     d.y = &y[0]
     d.center = False
-    with nogil:
-        epochs = solve(&d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                       max_epochs, tol, use_ws, ws_start, screen, accel, newton, random, seed,
-                       &gap, &n_screened)
-    return gap, _finish(epochs), n_screened
+    return run(&d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
+               accel, newton, random, seed, scales, coefs)
 
 
 def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] indices,
@@ -789,11 +850,11 @@ def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] in
                 const floating[::1] norms2, const floating[::1] lam, const floating[::1] beta,
                 const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
                 bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
-                bint random=False, uint32_t seed=1):
+                bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
+                floating[:, ::1] coefs=None):
     """Elastic-net CD on a CSC matrix, centred implicitly: column j is x_j - X_mean[j] * v."""
     cdef Data d
-    cdef floating gap = 0
-    cdef int epochs, n_screened = 0, j
+    cdef int j
     cdef int p = indptr.shape[0] - 1
     cdef floating[::1] xv = np.zeros(p, dtype=np.asarray(y).dtype)
     cdef floating dummy = 0
@@ -816,23 +877,20 @@ def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] in
         d.vv = fdot(n, &v[0], &v[0])
         d.vy = fdot(n, &v[0], &y[0])
     d.xv = &xv[0]
-    with nogil:
-        epochs = solve(&d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                       max_epochs, tol, use_ws, ws_start, screen, accel, newton, random, seed,
-                       &gap, &n_screened)
-    return gap, _finish(epochs), n_screened
+    return run(&d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
+               accel, newton, random, seed, scales, coefs)
 
 
 def enet_gram(floating[::1] w, const floating[:, ::1] Q, const floating[::1] q, double yy,
               const floating[::1] lam, const floating[::1] beta,
               const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
               bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
-              bint random=False, uint32_t seed=1):
+              bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
+              floating[:, ::1] coefs=None):
     """Elastic-net CD on the Gram matrix Q = X^T X (symmetric, so C order is column access)
     with q = X^T y and yy = y @ y (covariance updates: each coordinate move costs p)."""
     cdef Data d
-    cdef floating gap = 0
-    cdef int epochs, n_screened = 0, j
+    cdef int j
     cdef int p = Q.shape[0]
     cdef floating[::1] diag = np.empty(p, dtype=np.asarray(q).dtype)
     for j in range(p):
@@ -844,8 +902,5 @@ def enet_gram(floating[::1] w, const floating[:, ::1] Q, const floating[::1] q, 
     d.y = &q[0]
     d.yy = yy
     d.center = False
-    with nogil:
-        epochs = solve(&d, &w[0], &diag[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                       max_epochs, tol, use_ws, ws_start, screen, accel, newton, random, seed,
-                       &gap, &n_screened)
-    return gap, _finish(epochs), n_screened
+    return run(&d, w, diag, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
+               accel, newton, random, seed, scales, coefs)
