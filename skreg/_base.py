@@ -5,6 +5,7 @@ weighted dense X, a CSC matrix centred implicitly, or a Gram matrix. It is built
 or CV fold and reused for every alpha. `solve` runs the one coordinate-descent core on it.
 """
 
+import functools
 import numbers
 import warnings
 
@@ -139,14 +140,12 @@ class Design:
             self.v = sqrt_sw if sqrt_sw is not None else np.ones(n, dtype=X.dtype)
             self.center = bool(fit_intercept)
             self.mean = X_offset if fit_intercept else np.zeros(p, dtype=X.dtype)
-            Xw = sparse.csc_matrix((self.data, self.indices, self.indptr), shape=(n, p))
-            sq = np.asarray(Xw.multiply(Xw).sum(axis=0)).ravel()
+            sq, xv = _cd_fast.csc_column_stats(self.data, self.indices, self.indptr, self.v)
             if self.center:
-                xv = np.asarray(Xw.T @ self.v).ravel()
                 sq = sq - 2 * self.mean * xv + self.mean**2 * float(self.v @ self.v)
             self.norms2 = np.maximum(sq, 0).astype(X.dtype)
-            self._Xw = Xw
             if gram is True:
+                Xw = self._Xw
                 G = (Xw.T @ Xw).toarray()
                 if self.center:
                     G -= float(self.v @ self.v) * np.outer(self.mean, self.mean)
@@ -176,6 +175,12 @@ class Design:
             else:
                 self.XtY = np.asfortranarray(self.correlations(self.Y))
             self.norms2 = np.ascontiguousarray(np.diag(self.Q), dtype=X.dtype)
+
+    @functools.cached_property
+    def _Xw(self):
+        """The weighted CSC matrix as scipy sees it (for products outside the kernels)."""
+        return sparse.csc_matrix((self.data, self.indices, self.indptr),
+                                 shape=(self.n_samples, self.n_features))
 
     @staticmethod
     def _wanted_gram(precompute, n, p):

@@ -14,6 +14,18 @@ cdef inline floating fdot(int n, const floating* x, const floating* y) noexcept 
         return sdot(&n, <float*> x, &inc, <float*> y, &inc)
 
 
+cdef inline double fdot_acc(int n, const floating* x, const floating* y) noexcept nogil:
+    """x @ y accumulated in float64 (float32 sums of squares lose the last digits that a
+    duality gap near float32 precision depends on)."""
+    cdef int i
+    cdef double s = 0.0
+    if floating is double:
+        return fdot(n, x, y)
+    for i in range(n):
+        s += <double> x[i] * y[i]
+    return s
+
+
 cdef inline void faxpy(int n, floating a, const floating* x, floating* y) noexcept nogil:
     """y += a * x"""
     cdef int inc = 1

@@ -163,7 +163,7 @@ cdef void residual_from(Data* d, const floating* w, Resid* r) noexcept nogil:
                 if d.center:
                     r.c += w[j] * (<const floating*> d.mean)[j]
     if d.mode == SPARSE and d.center:
-        r.vr = fdot(d.n, <const floating*> d.v, R)
+        r.vr = fdot_acc(d.n, <const floating*> d.v, R)
 
 
 cdef void residual_stats(Data* d, const floating* w, Resid* r,
@@ -173,8 +173,8 @@ cdef void residual_stats(Data* d, const floating* w, Resid* r,
     cdef const floating* y = <const floating*> d.y
     cdef double wq, wg
     if d.mode == DENSE:
-        rr[0] = fdot(d.n, R, R)
-        ry[0] = fdot(d.n, R, y)
+        rr[0] = fdot_acc(d.n, R, R)
+        ry[0] = fdot_acc(d.n, R, y)
     elif d.mode == GRAM:
         # ||y - Xw||^2 = y'y - 2 w'q + w'Qw and Qw = q - g
         wq = fdot(d.p, w, y)
@@ -184,8 +184,8 @@ cdef void residual_stats(Data* d, const floating* w, Resid* r,
         if rr[0] < 0.0:
             rr[0] = 0.0
     else:
-        rr[0] = fdot(d.n, R, R) + 2.0 * r.c * r.vr + r.c * r.c * d.vv
-        ry[0] = fdot(d.n, R, y) + r.c * d.vy
+        rr[0] = fdot_acc(d.n, R, R) + 2.0 * r.c * r.vr + r.c * r.c * d.vv
+        ry[0] = fdot_acc(d.n, R, y) + r.c * d.vy
 
 
 # ------------------------------------------------------------------------------------------
@@ -580,6 +580,10 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     prev_gap = INFINITY
 
     while True:
+        if floating is float and epoch > 0 and d.mode != GRAM:
+            # float32 residuals drift from y - Xw over many updates, leaving a floor under the
+            # computed gap; recomputing them costs one pass over the support.
+            residual_from(d, w, &r)
         # ---- gap of the full (screened) problem
         full = d.mode == DENSE and n_active == p
         if full:
@@ -824,6 +828,30 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
                             seed, &n_screened)
     _finish(epochs)
     return np.asarray(gaps), np.asarray(path_epochs), n_screened
+
+
+def csc_column_stats(const floating[::1] data, const index_t[::1] indices,
+                     const index_t[::1] indptr, const floating[::1] v):
+    """Per column j of a CSC matrix: (sum_i x_ij^2, sum_i x_ij v_i), in float64 (one pass over
+    the stored entries, no temporary matrix)."""
+    cdef Py_ssize_t p = indptr.shape[0] - 1, j
+    cdef index_t k
+    cdef double a, b, x
+    sq_arr = np.zeros(p)
+    xv_arr = np.zeros(p)
+    cdef double[::1] sq = sq_arr
+    cdef double[::1] xv = xv_arr
+    with nogil:
+        for j in range(p):
+            a = 0.0
+            b = 0.0
+            for k in range(indptr[j], indptr[j + 1]):
+                x = data[k]
+                a += x * x
+                b += x * v[indices[k]]
+            sq[j] = a
+            xv[j] = b
+    return sq_arr, xv_arr
 
 
 def enet_dense(floating[::1] w, const floating[::1, :] X, const floating[::1] y,
