@@ -8,11 +8,13 @@
 # weighted (dense) or centred implicitly (sparse: column j is x_j - mean_j * v, v = sqrt(weights)).
 #
 # Speed comes from three ideas, none of which changes the stopping rule (certified duality gap):
-#   - working sets (Massias et al. 2018): CD runs on the features closest to their dual constraint,
-#     the set doubles until the gap of the *full* problem is below tol;
+#   - working sets (Massias et al. 2018): CD runs on the support plus the features closest to their
+#     dual constraint, twice the support in size (a floor doubles when progress stalls), until the
+#     gap of the *full* problem is below tol;
 #   - Anderson extrapolation of the CD iterates (Bertrand & Massias 2021), kept only when it lowers
 #     the primal objective;
-#   - gap-safe screening (Ndiaye et al. 2017): features certified zero leave the problem.
+#   - gap-safe screening (Ndiaye et al. 2017): features certified zero leave the problem;
+#   - a Newton step on a settled support, and whole paths in one call (`solve_path`).
 
 from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdlib cimport malloc, free

@@ -424,3 +424,55 @@ def test_reported_gap_is_a_valid_certificate_regression(case):
     slack = (1e-12 if dtype == np.float64 else 1e-6) * (yt @ yt / n)
     assert subopt <= est.dual_gap_ + slack
     assert_allclose(est.coef_, ref.coef_, atol=1e-2 * np.abs(ref.coef_).max())
+
+
+# --------------------------------------------------------------------------------------------
+# the path kernel (one call for the whole alpha grid) against one call per alpha
+
+@pytest.mark.parametrize("fmt", ["dense", "csc", "gram"])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
+    """solve_path hands the whole grid to the kernel; it must give bit for bit what warm-started
+    solve() calls with penalty_arrays give, alpha after alpha (same kernel, same penalties)."""
+    from skreg._base import Design, penalty_arrays, solve
+    from skreg._path import alpha_grid, solve_path
+
+    X, y, _ = make_data(60, 40, seed=11)
+    X = to_format(X, "csc" if fmt == "csc" else "dense", dtype)
+    design = Design(X, y.astype(dtype), fit_intercept=True, precompute=fmt == "gram")
+    assert design.kind == ("gram" if fmt == "gram" else "sparse" if fmt == "csc" else "dense")
+    alphas = alpha_grid(design, l1_ratio, eps=1e-2, n_alphas=12)
+    tol = 1e-8 if dtype == np.float64 else 1e-5
+    for positive in (False, True):
+        coefs, gaps, n_iter = solve_path(design, 0, alphas, l1_ratio, tol=tol,
+                                         positive=positive)
+        w = np.zeros(X.shape[1], dtype=dtype)
+        for i, alpha in enumerate(alphas):
+            penalty = penalty_arrays(X.shape[1], dtype, alpha, l1_ratio, design.n_samples,
+                                     positive=positive)
+            gap, it = solve(design, 0, w, penalty, tol=tol, max_iter=1000)
+            assert np.array_equal(coefs[:, i], w), (positive, i)
+            assert gaps[i] == gap and n_iter[i] == it
+        assert coefs.dtype == dtype and len(n_iter) == len(alphas)
+
+
+def test_path_kernel_warns_once_with_the_worst_gap():
+    X, y, _ = make_data(40, 80, seed=12)
+    with pytest.warns(ConvergenceWarning, match="Duality gap") as record:
+        _, _, gaps = skreg.lasso_path(X, y, alphas=20, eps=1e-3, tol=1e-12, max_iter=2)
+    assert len([r for r in record if issubclass(r.category, ConvergenceWarning)]) == 1
+    assert gaps[0] == 0 and np.max(gaps) > 0  # alpha_max is solved at once, the rest is not
+
+
+def test_csc_column_stats_match_numpy():
+    from skreg import _cd_fast
+    rng = np.random.default_rng(0)
+    X = sparse.random(50, 30, density=0.2, format="csc", random_state=rng)
+    X = sparse.csc_matrix(X.multiply(np.arange(30) != 3))  # column 3 empty
+    v = rng.uniform(0.5, 2.0, 50)
+    for idx in (np.int32, np.int64):
+        sq, xv = _cd_fast.csc_column_stats(X.data, X.indices.astype(idx), X.indptr.astype(idx), v)
+        assert_allclose(sq, np.asarray(X.multiply(X).sum(axis=0)).ravel(), rtol=1e-13)
+        assert_allclose(xv, X.T @ v, rtol=1e-13)
+        assert sq[3] == 0 and xv[3] == 0

@@ -827,3 +827,28 @@ def test_unvalidated_nan_does_not_crash_or_hang():
             return
     assert any(issubclass(r.category, ConvergenceWarning) for r in rec) or \
         np.all(np.isfinite(coefs))
+
+
+def test_parameter_validation_is_remembered_only_for_values_that_passed():
+    """Fits skip re-validating a parameter combination that already passed; anything new,
+    including a value equal to a valid one but of another type, is still validated."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = np.random.default_rng(0).normal(size=(20, 3)), np.arange(20.0)
+    est = skreg.Lasso(alpha=0.1).fit(X, y)
+    est.fit(X, y)  # the remembered combination
+    for bad in (dict(alpha=-0.1), dict(alpha="0.1"), dict(selection="shuffle"),
+                dict(max_iter=1.5), dict(tol=-1.0)):
+        with pytest.raises(InvalidParameterError):
+            skreg.Lasso(**{**dict(alpha=0.1), **bad}).fit(X, y)
+    est.set_params(alpha=-1.0)
+    with pytest.raises(InvalidParameterError):
+        est.fit(X, y)
+    # unhashable values (arrays) are validated every time
+    skreg.ElasticNet(penalty_factor=np.ones(3)).fit(X, y)
+    with pytest.raises((InvalidParameterError, ValueError)):
+        skreg.ElasticNet(penalty_factor=-np.ones(3)).fit(X, y)
+    # the signature cache gives what BaseEstimator would
+    from sklearn.base import BaseEstimator
+    for cls in (skreg.Lasso, skreg.ElasticNet, skreg.Ridge, skreg.RidgeCV):
+        assert cls._get_param_names() == BaseEstimator._get_param_names.__func__(cls)
