@@ -540,7 +540,7 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     gap_out. Returns -1 if memory could not be allocated."""
     cdef int p = d.p
     cdef int m_len = p if d.mode == GRAM else d.n
-    cdef int j, jj, k, epoch = 0, n_active, n_ws, ws_size, n_hist, nnz, ws_floor
+    cdef int j, jj, k, epoch = 0, n_active, n_ws, ws_size, n_hist, nnz, ws_floor, ws_base
     cdef floating gap = INFINITY, prev_gap, sub_gap, s_a, gap_a, s_b, gap_b, rad_a, rad_b, t
     cdef floating w_old, w_new, z, tol_in, viol
     cdef double rr, ry, p_old, p_new
@@ -588,8 +588,10 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
 
     residual_from(d, w, &r)
     # Working-set size: twice the support (celer's pruning rule), never below a floor that
-    # doubles whenever an outer iteration fails to halve the gap (so it cannot stall).
+    # doubles whenever an outer iteration fails to halve the gap (so it cannot stall) and
+    # returns to its base once the gap halves again (so a stall does not inflate every epoch).
     ws_floor = max(ws_start, 10)
+    ws_base = ws_floor
     prev_gap = INFINITY
 
     while True:
@@ -646,8 +648,11 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
                     if (u[j] > lam[j] and hi[j] > 0) or (-u[j] > lam[j] and lo[j] < 0):
                         k += 1
                 ws_floor = max(ws_floor, k // 8)
+                ws_base = ws_floor
             if gap > 0.5 * prev_gap:
                 ws_floor = 2 * ws_floor
+            else:
+                ws_floor = ws_base
             prev_gap = gap
             ws_size = min(max(ws_floor, 2 * nnz), n_active)
         if ws_size < n_active:
