@@ -232,7 +232,7 @@ def retime(row, workers, path, alphas, l1_ratio, single, target, opts, rounds=2)
     give every solver the same spells. Cells over 2 s are left as they are (their own
     repetitions already span the noise)."""
     names = [n for n, c in row.cells.items() if c.ok and c.time is not None and c.time < 2.0]
-    for k in range(0 if opts.quick else rounds):
+    for k in range(0 if opts.quick or not names else rounds):
         for name in names[k % len(names):] + names[:k % len(names)]:
             cell = row.cells[name]
             req = {"op": "solve", "problem": path, "alphas": alphas, "l1_ratio": l1_ratio,
