@@ -23,6 +23,7 @@ import multiprocessing as mp
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -569,6 +570,10 @@ def machine_busy(seconds=1.0):
 
 
 # ----------------------------------------------------------------------------- main
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--quick", action="store_true", help="small sizes, fewer repetitions")
@@ -584,6 +589,10 @@ def main(argv=None):
     ap.add_argument("--cell-budget", type=float, default=None,
                     help="seconds of tolerance calibration per cell before giving up")
     opts = ap.parse_args(argv)
+    # Ctrl-C, or SIGTERM for a run in the background (where SIGINT is ignored), stops the run
+    # and still writes the rows done so far.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     opts.only = [p.strip() for p in opts.only.split(",") if p.strip()]
     if opts.timeout is None:
         opts.timeout = 120.0 if opts.quick else 600.0
