@@ -76,7 +76,7 @@ def main():
     from distributed import Client, LocalCluster
 
     import skreg
-    from skreg import _dask
+    from skreg import _dask_data as _dask
 
     timings = {"statistics": 0.0}
     compute = _dask._compute_statistics

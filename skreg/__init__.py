@@ -1,12 +1,13 @@
 """skreg: fast Lasso, ElasticNet and Ridge with scikit-learn's API and objectives."""
 
 from ._config import config_context, get_config, set_config
-from ._dask import ChunkKFold
+from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
+from ._linear_cv import ElasticNetCV, LassoCV
 from ._path import enet_path, lasso_path
+from ._path_search import PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._ridge import Ridge, RidgeCV
-from ._search import ElasticNetCV, LassoCV, PathSearchCV
 
 __version__ = "0.1.0"
 

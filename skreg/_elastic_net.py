@@ -1,128 +1,21 @@
 """ElasticNet and Lasso estimators (scikit-learn's objective, skreg's solver)."""
 
-import functools
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
-from . import _dask
-from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
-from ._glmnet_options import active_options
-from ._path import enet_path, solve_path
-
-
-class LinearPredictorMixin:
-    """predict / sparse_coef_ for fitted linear models with coef_ and intercept_."""
-
-    @classmethod
-    def _get_param_names(cls):
-        # BaseEstimator reads __init__'s signature on every get_params (each fit validates the
-        # parameters, each clone copies them); for a class the answer never changes.
-        return _param_names(cls)
-
-    def _validate_params(self):
-        # The same parameter values pass or fail the same way, and walking the constraints
-        # costs more than the solver on a small problem: remember the combinations that passed
-        # (hashable values only; the type is part of the key so that True is not 1).
-        params = self.get_params(deep=False)
-        try:
-            key = (type(self),) + tuple((k, type(v), v) for k, v in sorted(params.items()))
-            hash(key)
-        except TypeError:
-            key = None
-        if key is not None and key in _VALIDATED:
-            return
-        super()._validate_params()
-        if key is not None:
-            if len(_VALIDATED) > 4096:
-                _VALIDATED.clear()
-            _VALIDATED.add(key)
-
-    def predict(self, X):
-        """Predict using the linear model.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            Predicted values.
-        """
-        check_is_fitted(self)
-        if _dask.is_dask(X):  # a lazy dask array, computed blockwise
-            return _dask.predict(self, X)
-        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False,
-                          dtype=[np.float64, np.float32])
-        out = X @ np.asarray(self.coef_).T
-        return np.asarray(out) + self.intercept_
-
-    @property
-    def sparse_coef_(self):
-        """Sparse representation of the fitted `coef_` (a 1 x n_features CSR matrix)."""
-        return sparse.csr_matrix(np.atleast_2d(self.coef_))
+from ._input import make_design, validate_fit_data
+from ._linear import LinearPredictorMixin
+from ._path import enet_path, solve_alphas
+from ._penalty_options import active_options
+from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._solve import cd_solve, penalty_arrays
 
 
-_VALIDATED = set()
-
-
-@functools.cache
-def _param_names(cls):
-    return BaseEstimator._get_param_names.__func__(cls)
-
-
-def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True):
-    """Validate X, y, sample_weight the way scikit-learn's linear models do."""
-    if _dask.is_dask(X):  # lazily; the Gram design rescales the weights
-        return _dask.check_fit_data(est, X, y, sample_weight, multi_output=multi_output)
-    X, y = validate_data(
-        est, X, y, accept_sparse="csc", order="F", dtype=[np.float64, np.float32],
-        copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
-    )
-    y = np.asarray(y, dtype=X.dtype, order="F")  # validated above; only X's dtype is new
-    return X, y, check_enet_sample_weight(sample_weight, X)
-
-
-class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
-    """Linear regression with combined L1 and L2 priors as regularizer.
-
-    Minimizes the objective function (identical to scikit-learn's ``ElasticNet``)::
-
-        1 / (2 * n_samples) * ||y - Xw - b||^2_2
-        + alpha * l1_ratio * ||w||_1
-        + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
-
-    In the textbook form ``1/n * sum((y - y_hat)**2) + lambda_1 ||w||_1 + lambda_2 ||w||^2``
-    this is ``lambda_1 = 2 * alpha * l1_ratio`` and ``lambda_2 = alpha * (1 - l1_ratio)``.
-
-    Solved by coordinate descent with working sets, Anderson extrapolation and gap-safe
-    screening; it stops when the duality gap is at most ``tol * ||y||^2`` (y centred when
-    fitting an intercept), the same certificate as scikit-learn.
-
-    Parameters
-    ----------
-    alpha : float, default=1.0
-        Constant that multiplies the penalty terms.
-    l1_ratio : float, default=0.5
-        Mixing parameter, ``0 <= l1_ratio <= 1``; 1 is the Lasso, 0 a ridge penalty.
-    fit_intercept : bool, default=True
-        Whether to fit an (unpenalized) intercept. Sparse X is never densified: centring is
-        folded into the coordinate updates.
-    precompute : bool or array-like of shape (n_features, n_features), default=False
-        Use a precomputed Gram matrix (covariance updates); True computes it. Recommended
-        when n_samples >> n_features.
-    max_iter : int, default=1000
-        Maximum number of coordinate-descent epochs.
-    copy_X : bool, default=True
-        If False, X may be overwritten when centring.
-    tol : float, default=1e-4
+# The parameters and attributes ElasticNet and Lasso share (numpydoc sections of both).
+_OPTIONS_DOC = """    tol : float, default=1e-4
         Stop when the duality gap is at most ``tol * ||y||^2``.
     warm_start : bool, default=False
         Start from the previous solution.
@@ -154,9 +47,9 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         active set and return ``gamma * w_penalized + (1 - gamma) * w_refit``.
     gamma : float in [0, 1], default=1.0
         Blend of the relaxed fit (needs ``relax=True``): 1 is the penalized fit, 0 the
-        least-squares refit. ``dual_gap_`` is that of the penalized fit.
+        least-squares refit. ``dual_gap_`` is that of the penalized fit."""
 
-    Attributes
+_ATTRIBUTES_DOC = """    Attributes
     ----------
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
         Coefficients.
@@ -171,7 +64,44 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
+        Names of features seen during fit, when X has string column names."""
+
+
+class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
+    __doc__ = f"""Linear regression with combined L1 and L2 priors as regularizer.
+
+    Minimizes the objective function (identical to scikit-learn's ``ElasticNet``)::
+
+        1 / (2 * n_samples) * ||y - Xw - b||^2_2
+        + alpha * l1_ratio * ||w||_1
+        + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
+
+    In the textbook form ``1/n * sum((y - y_hat)**2) + lambda_1 ||w||_1 + lambda_2 ||w||^2``
+    this is ``lambda_1 = 2 * alpha * l1_ratio`` and ``lambda_2 = alpha * (1 - l1_ratio)``.
+
+    Solved by coordinate descent with working sets, Anderson extrapolation and gap-safe
+    screening; it stops when the duality gap is at most ``tol * ||y||^2`` (y centred when
+    fitting an intercept), the same certificate as scikit-learn.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Constant that multiplies the penalty terms.
+    l1_ratio : float, default=0.5
+        Mixing parameter, ``0 <= l1_ratio <= 1``; 1 is the Lasso, 0 a ridge penalty.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept. Sparse X is never densified: centring is
+        folded into the coordinate updates.
+    precompute : bool or array-like of shape (n_features, n_features), default=False
+        Use a precomputed Gram matrix (covariance updates); True computes it. Recommended
+        when n_samples >> n_features.
+    max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs.
+    copy_X : bool, default=True
+        If False, X may be overwritten when centring.
+{_OPTIONS_DOC}
+
+{_ATTRIBUTES_DOC}
 
     Examples
     --------
@@ -230,7 +160,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
 
     # Options beyond scikit-learn's (glmnet-style); defaults keep scikit-learn's problem.
     def _penalty_options(self):
-        """The non-default glmnet-style options, as solve_path / enet_path take them."""
+        """The non-default glmnet-style options, as solve_alphas / enet_path take them."""
         return active_options(
             penalty_factor=self.penalty_factor, lower_bounds=self.lower_bounds,
             upper_bounds=self.upper_bounds, standardize=self.standardize, relax=self.relax,
@@ -261,8 +191,9 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                 "With alpha=0, this algorithm does not converge well. You are advised to "
                 "use the LinearRegression estimator", stacklevel=2)
         X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
-        design = Design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight,
-                        precompute=self.precompute, copy_X=self.copy_X)
+        design = make_design(X, y, fit_intercept=self.fit_intercept,
+                             sample_weight=sample_weight, precompute=self.precompute,
+                             copy_X=self.copy_X)
         n_targets = design.Y.shape[1]
         p = X.shape[1]
         if self.warm_start and hasattr(self, "coef_") and np.shape(self.coef_)[-1] == p:
@@ -279,18 +210,18 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         for k in range(n_targets):
             w = np.ascontiguousarray(coef[k])
             if options:  # glmnet-style options: skreg._glmnet_options
-                path, g, its = solve_path(
+                path, g, its = solve_alphas(
                     design, k, [self.alpha], self.l1_ratio, coef_init=w, tol=self.tol,
                     max_iter=self.max_iter, positive=self.positive, selection=self.selection,
                     random_state=self.random_state, **options)
                 w, gaps[k], it = path[:, 0], g[0], its[0]
             else:
-                gaps[k], it = solve(design, k, w, penalty, tol=self.tol,
-                                    max_iter=self.max_iter, selection=self.selection,
-                                    random_state=self.random_state)
+                gaps[k], it = cd_solve(design, k, w, penalty, tol=self.tol,
+                                       max_iter=self.max_iter, selection=self.selection,
+                                       random_state=self.random_state)
             coef[k] = w
             n_iter.append(it)
-        intercept = design.y_offset - coef @ design.X_offset
+        intercept = design.intercept(coef)
         if n_targets == 1:  # y of shape (n,) or (n, 1), as scikit-learn
             self.coef_, self.dual_gap_, self.n_iter_ = coef[0], gaps[0], n_iter[0]
             # y of shape (n, 1) keeps a (1,) intercept, as scikit-learn
@@ -312,7 +243,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
 
 
 class Lasso(ElasticNet):
-    """Linear model trained with an L1 prior as regularizer (the Lasso).
+    __doc__ = f"""Linear model trained with an L1 prior as regularizer (the Lasso).
 
     Minimizes (identical to scikit-learn's ``Lasso``)::
 
@@ -333,56 +264,9 @@ class Lasso(ElasticNet):
         If False, X may be overwritten when centring.
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
-    tol : float, default=1e-4
-        Stop when the duality gap is at most ``tol * ||y||^2``.
-    warm_start : bool, default=False
-        Start from the previous solution.
-    positive : bool, default=False
-        Constrain the coefficients to be non-negative.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the coordinate order when ``selection='random'``.
-    selection : {'cyclic', 'random'}, default='cyclic'
-        Coordinate order.
-    penalty_factor : array-like of shape (n_features,), default=None
-        Non-negative per-feature weights ``pf_j`` on both penalty terms (``alpha * pf_j *
-        [l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2]``); 0 leaves a feature unpenalized
-        (partialled out exactly, like the intercept), ``inf`` excludes it (``w_j = 0``).
-        Used as given (None is all ones, scikit-learn's problem). glmnet rescales its
-        ``penalty.factor`` to sum to n_features (an ``Inf`` counting as 1): glmnet's fit with
-        factors ``v`` at ``lambda`` is skreg's with ``penalty_factor=v * p / sum(v)``
-        at ``alpha=lambda``.
-    lower_bounds, upper_bounds : float or array-like of shape (n_features,), default=None
-        Box constraints ``lower_bounds <= w <= upper_bounds`` (glmnet's ``lower.limits`` /
-        ``upper.limits``), on the original scale of X; each box must contain 0.
-        ``positive=True`` is the shorthand of ``lower_bounds=0`` (both given: intersected).
-    standardize : bool, default=False
-        Penalize the coefficients of unit-variance columns (the weighted standard deviation
-        with 1/n variance, around the mean even without intercept, as glmnet's default
-        ``standardize=TRUE``); coefficients are returned on the original scale. X is never
-        rescaled or densified: the scale enters the per-feature penalty weights.
-    relax : bool, default=False
-        Relaxed fit (glmnet's ``relax=TRUE``): refit least squares (within the bounds) on the
-        active set and return ``gamma * w_penalized + (1 - gamma) * w_refit``.
-    gamma : float in [0, 1], default=1.0
-        Blend of the relaxed fit (needs ``relax=True``): 1 is the penalized fit, 0 the
-        least-squares refit. ``dual_gap_`` is that of the penalized fit.
+{_OPTIONS_DOC}
 
-    Attributes
-    ----------
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients.
-    intercept_ : float or ndarray of shape (n_targets,)
-        Intercept.
-    n_iter_ : int or list of int
-        Coordinate-descent epochs run (per target).
-    dual_gap_ : float or ndarray of shape (n_targets,)
-        Duality gap reached.
-    sparse_coef_ : sparse matrix of shape (1, n_features)
-        ``coef_`` as a sparse matrix.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
+{_ATTRIBUTES_DOC}
 
     Examples
     --------

@@ -7,15 +7,11 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
-from sklearn.utils import check_array
 
-from . import _dask
-from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
-from ._glmnet_options import (OPTION_NAMES, active_options, options_alpha_max,
-                              options_path)
-
-_TINY_ALPHA = np.finfo(np.float64).resolution
+from ._design import TINY_ALPHA
+from ._input import make_design, validate_path_data
+from ._penalty_options import OPTION_NAMES, active_options, options_alpha_max, options_path
+from ._solve import cd_solve, cd_solve_scaled, penalty_arrays, penalty_scales
 
 
 def _check_path_params(l1_ratio, eps, tol, max_iter):
@@ -34,14 +30,6 @@ def _check_path_params(l1_ratio, eps, tol, max_iter):
         raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
 
 
-def _kernel_ready(X, y):
-    """With check_input=False, X and y are trusted only when the kernels can take them as
-    they are (a float ndarray or sparse matrix and an ndarray y); anything else is validated."""
-    if not (sparse.issparse(X) or isinstance(X, np.ndarray)) or not isinstance(y, np.ndarray):
-        return False
-    return X.dtype in (np.float32, np.float64) and y.dtype.kind == "f" and X.ndim == 2
-
-
 def _check_coef_init(coef_init, n_targets, p, dtype):
     """coef_init as an (n_targets, p) array, or None; a wrong shape is an error (the kernel
     updates it in place, so it must have exactly n_features entries)."""
@@ -56,29 +44,33 @@ def _check_coef_init(coef_init, n_targets, p, dtype):
     return init.reshape(n_targets, p)
 
 
-def alpha_grid(design, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=False,
-               penalty_factor=None, **options):
-    """n_alphas values from alpha_max (all coefficients zero) down to eps * alpha_max,
-    evenly spaced on a log scale, as scikit-learn's. Uses the first target (or the max over
-    targets when several). With glmnet-style `options` (lower_bounds, upper_bounds,
-    standardize; relax and gamma are ignored) alpha_max respects them and the penalty factors,
+def alpha_grid(alpha_max, eps=1e-3, n_alphas=100):
+    """The automatic grid: n_alphas values from alpha_max (every coefficient zero) down to
+    eps * alpha_max, evenly spaced on a log scale, as scikit-learn's."""
+    if alpha_max <= TINY_ALPHA:
+        return np.full(n_alphas, TINY_ALPHA)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def design_alpha_max(design, l1_ratio=1.0, positive=False, **options):
+    """alpha_max of a `Design` (max over targets). With glmnet-style `options` (penalty_factor,
+    lower_bounds, upper_bounds, standardize; relax and gamma are ignored) it respects them,
     unpenalized features being partialled out first."""
+    check_l1_ratio_for_grid(l1_ratio)
+    options = {key: value for key, value in options.items() if key not in ("relax", "gamma")}
+    if options:
+        return options_alpha_max(design, l1_ratio, positive=positive, **options)
+    return design.alpha_max(l1_ratio, positive=positive)
+
+
+def check_l1_ratio_for_grid(l1_ratio):
     if l1_ratio == 0:
         raise ValueError(
             "Automatic alpha grid generation is not supported for l1_ratio=0. Please supply "
             "a grid by providing your estimator with the appropriate `alphas=` argument.")
-    options = {key: value for key, value in options.items() if key not in ("relax", "gamma")}
-    if penalty_factor is not None or options:
-        alpha_max = options_alpha_max(design, l1_ratio, positive=positive,
-                                      penalty_factor=penalty_factor, **options)
-    else:
-        alpha_max = design.alpha_max(l1_ratio, positive=positive)
-    if alpha_max <= _TINY_ALPHA:
-        return np.full(n_alphas, _TINY_ALPHA)
-    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
 
 
-def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_iter=1000,
+def solve_alphas(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_iter=1000,
                positive=False, selection="cyclic", random_state=None, warn=True,
                callback=None, **penalty_options):
     """Coefficients for every alpha (in the given order) for target k, warm-started.
@@ -99,14 +91,13 @@ def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_ite
     if l1_ratio > 0 and alphas.size > 1 and np.all(alphas > 0):
         # The whole path in one kernel call: unit penalties scaled per alpha exactly as
         # penalty_arrays would build them (so the result is the same as the loop below).
-        n = design.n_samples
-        scales = np.column_stack([n * alphas * l1_ratio, n * alphas * (1.0 - l1_ratio)])
+        scales = np.column_stack(penalty_scales(alphas, l1_ratio, design.n_samples))
         unit = (np.ones(p, dtype=design.dtype), np.ones(p, dtype=design.dtype),
                 np.full(p, 0.0 if positive else -np.inf, dtype=design.dtype),
                 np.full(p, np.inf, dtype=design.dtype))
-        path, gaps, n_iters = solve(design, k, w, unit, tol=tol, max_iter=max_iter,
-                                    selection=selection, random_state=random_state, warn=warn,
-                                    scales=scales)
+        path, gaps, n_iters = cd_solve_scaled(design, k, w, unit, scales, tol=tol,
+                                              max_iter=max_iter, selection=selection,
+                                              random_state=random_state, warn=warn)
         if callback is not None:
             for i in range(len(alphas)):
                 callback(i, path[i])
@@ -117,8 +108,8 @@ def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_ite
     for i, alpha in enumerate(alphas):
         penalty = penalty_arrays(p, design.dtype, alpha, l1_ratio, design.n_samples,
                                  positive=positive, **penalty_options)
-        gaps[i], it = solve(design, k, w, penalty, tol=tol, max_iter=max_iter,
-                            selection=selection, random_state=random_state, warn=warn)
+        gaps[i], it = cd_solve(design, k, w, penalty, tol=tol, max_iter=max_iter,
+                               selection=selection, random_state=random_state, warn=warn)
         coefs[:, i] = w
         n_iters.append(it)
         if callback is not None:
@@ -126,29 +117,8 @@ def solve_path(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_ite
     return coefs, gaps, n_iters
 
 
-def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
-              precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
-              return_n_iter=False, positive=False, check_input=True, **params):
-    """Compute the elastic-net path with coordinate descent (scikit-learn's signature).
-
-    The objective is, for each alpha::
-
-        1 / (2 * n_samples) * ||y - Xw||^2_2
-        + alpha * l1_ratio * ||w||_1 + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
-
-    As in scikit-learn, no intercept is fitted unless ``fit_intercept=True`` is passed in
-    ``params`` (a skreg extension, with ``sample_weight``).
-
-    Parameters
-    ----------
-    X : {array-like, sparse matrix} of shape (n_samples, n_features)
-        Training data.
-    y : array-like of shape (n_samples,) or (n_samples, n_targets)
-        Target; with several targets each is solved independently (coefs gain a
-        leading n_targets axis).
-    l1_ratio : float, default=0.5
-        Mixing parameter in (0, 1].
-    eps : float, default=1e-3
+# The parameters and returns enet_path and lasso_path share (numpydoc sections of both).
+_PATH_PARAMS_DOC = """    eps : float, default=1e-3
         ``alpha_min / alpha_max`` of the automatic grid.
     n_alphas : int, default=100
         Deprecated alias of an integer ``alphas`` (kept for scikit-learn compatibility).
@@ -167,18 +137,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     return_n_iter : bool, default=False
         Also return the epochs run per alpha.
     positive : bool, default=False
-        Constrain the coefficients to be non-negative.
-    check_input : bool, default=True
-        Validate X and y.
-    **params : dict
-        ``tol``, ``max_iter``, ``random_state``, ``selection``, ``fit_intercept``,
-        ``sample_weight``, and the glmnet-style options of :class:`ElasticNet`:
-        ``penalty_factor``, ``lower_bounds``, ``upper_bounds``, ``standardize``, ``relax``,
-        ``gamma`` (the automatic grid then respects factors, bounds and standardization;
-        with ``relax=True`` the coefs are the gamma-blends and ``dual_gaps`` those of the
-        penalized fits).
+        Constrain the coefficients to be non-negative."""
 
-    Returns
+_PATH_RETURNS_DOC = """    Returns
     -------
     alphas : ndarray of shape (n_alphas,)
         The alphas along the path.
@@ -187,8 +148,12 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     dual_gaps : ndarray of shape (n_alphas,)
         Duality gaps at the end of each optimization (max over targets).
     n_iters : list of int
-        Epochs per alpha (only if ``return_n_iter``).
-    """
+        Epochs per alpha (only if ``return_n_iter``)."""
+
+
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
+              precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
+              return_n_iter=False, positive=False, check_input=True, **params):
     if n_alphas != "deprecated":
         warnings.warn(
             "'n_alphas' is deprecated, as in scikit-learn 1.9: pass an integer 'alphas'.",
@@ -226,15 +191,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         raise ValueError("selection should be either random or cyclic.")
     _check_path_params(l1_ratio, eps, tol, max_iter)
 
-    if _dask.is_dask(X):  # validated lazily; the Gram design rescales the weights
-        X, y, sample_weight = _dask.check_fit_data(None, X, y, sample_weight)
-    elif check_input or not _kernel_ready(X, y):
-        X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
-                        copy=False, accept_large_sparse=True)
-        y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(
-            f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
+    X, y, sample_weight = validate_path_data(X, y, sample_weight, check_input)
     multi_output = y.ndim == 2
     if multi_output and y.shape[1] > 1:
         # scikit-learn's enet_path solves the multi-task (group) problem for 2-D y, a different
@@ -243,13 +200,12 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             "skreg's path functions take a 1-D y; for several targets call them once per "
             "column (independent problems), or use scikit-learn's MultiTaskElasticNet for the "
             "multi-task model.")
-    if sample_weight is not None and not _dask.is_dask(X):
-        sample_weight = check_enet_sample_weight(sample_weight, X)
 
-    design = Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
-                    precompute=precompute, copy_X=copy_X, Xy=Xy)
+    design = make_design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
+                         precompute=precompute, copy_X=copy_X, Xy=Xy)
     if alphas is None:
-        alphas = alpha_grid(design, l1_ratio, eps, n_grid, positive, **penalty_options)
+        alphas = alpha_grid(design_alpha_max(design, l1_ratio, positive, **penalty_options),
+                            eps, n_grid)
     else:
         if alphas.size == 0:
             raise ValueError("alphas must not be empty.")
@@ -264,7 +220,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     n_iters = []
     init = _check_coef_init(coef_init, n_targets, p, design.dtype)
     for k in range(n_targets):
-        coefs[k], g, it = solve_path(
+        coefs[k], g, it = solve_alphas(
             design, k, alphas, l1_ratio, coef_init=None if init is None else init[k],
             tol=tol, max_iter=max_iter, positive=positive, selection=selection,
             random_state=random_state, **penalty_options)
@@ -279,56 +235,64 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     return alphas, coefs, gaps
 
 
+enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (scikit-learn's signature).
+
+    The objective is, for each alpha::
+
+        1 / (2 * n_samples) * ||y - Xw||^2_2
+        + alpha * l1_ratio * ||w||_1 + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
+
+    As in scikit-learn, no intercept is fitted unless ``fit_intercept=True`` is passed in
+    ``params`` (a skreg extension, with ``sample_weight``).
+
+    Parameters
+    ----------
+    X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+        Training data.
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target; with several targets each is solved independently (coefs gain a
+        leading n_targets axis).
+    l1_ratio : float, default=0.5
+        Mixing parameter in (0, 1].
+{_PATH_PARAMS_DOC}
+    check_input : bool, default=True
+        Validate X and y.
+    **params : dict
+        ``tol``, ``max_iter``, ``random_state``, ``selection``, ``fit_intercept``,
+        ``sample_weight``, and the glmnet-style options of :class:`ElasticNet`:
+        ``penalty_factor``, ``lower_bounds``, ``upper_bounds``, ``standardize``, ``relax``,
+        ``gamma`` (the automatic grid then respects factors, bounds and standardization;
+        with ``relax=True`` the coefs are the gamma-blends and ``dual_gaps`` those of the
+        penalized fits).
+
+{_PATH_RETURNS_DOC}
+    """
+
+
 def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
                Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
                positive=False, **params):
-    """Compute the Lasso path with coordinate descent (scikit-learn's signature).
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
+                     precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
+                     verbose=verbose, return_n_iter=return_n_iter, positive=positive,
+                     **params)
+
+
+lasso_path.__doc__ = f"""Compute the Lasso path with coordinate descent (scikit-learn's signature).
 
     The objective is ``1 / (2 * n_samples) * ||y - Xw||^2_2 + alpha * ||w||_1`` for each
     alpha; see :func:`enet_path` for the parameters (``l1_ratio=1``).
 
     Parameters
     ----------
-    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+    X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
         Training data.
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
         Target; with several targets each is solved independently.
-    eps : float, default=1e-3
-        ``alpha_min / alpha_max`` of the automatic grid.
-    n_alphas : int, default=100
-        Deprecated alias of an integer ``alphas`` (kept for scikit-learn compatibility).
-    alphas : int or array-like, default=100
-        Number of alphas on the automatic grid, or the alphas themselves (sorted decreasing).
-    precompute : 'auto', bool or array-like of shape (n_features, n_features), default='auto'
-        Use the Gram matrix; 'auto' uses it when n_samples >= 2 * n_features.
-    Xy : array-like of shape (n_features,) or (n_features, n_targets), default=None
-        ``X.T @ y``, used with a precomputed Gram matrix.
-    copy_X : bool, default=True
-        If False, X may be overwritten.
-    coef_init : array-like of shape (n_features,), default=None
-        Initial coefficients.
-    verbose : bool or int, default=False
-        Print progress.
-    return_n_iter : bool, default=False
-        Also return the epochs run per alpha.
-    positive : bool, default=False
-        Constrain the coefficients to be non-negative.
+{_PATH_PARAMS_DOC}
     **params : dict
         Passed to :func:`enet_path` (``tol``, ``max_iter``, ``fit_intercept``,
         ``sample_weight``, ``check_input``, the glmnet-style options, ...).
 
-    Returns
-    -------
-    alphas : ndarray of shape (n_alphas,)
-        The alphas along the path.
-    coefs : ndarray of shape (n_features, n_alphas) or (n_targets, n_features, n_alphas)
-        Coefficients along the path.
-    dual_gaps : ndarray of shape (n_alphas,)
-        Duality gaps at the end of each optimization.
-    n_iters : list of int
-        Epochs per alpha (only if ``return_n_iter``).
+{_PATH_RETURNS_DOC}
     """
-    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
-                     precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
-                     verbose=verbose, return_n_iter=return_n_iter, positive=positive,
-                     **params)

@@ -4,10 +4,11 @@ matplotlib is an optional dependency, imported only when something is drawn
 (``pip install skreg[plot]``)."""
 
 import numpy as np
-from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
 from ._path import enet_path
+from ._scoring import alpha_path_indices, one_standard_error_index
+from ._sklearn_compat import check_matplotlib_support
 
 
 def _axes(ax):
@@ -369,7 +370,6 @@ class CVCurveDisplay:
         -------
         display : CVCurveDisplay
         """
-        from ._search import _alpha_path_indices, one_standard_error_index
 
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         check_is_fitted(estimator, "cv_results_")
@@ -389,7 +389,7 @@ class CVCurveDisplay:
         params = results["params"]
         if "alpha" not in params[best]:
             raise ValueError("The best candidate has no 'alpha' parameter.")
-        idx = _alpha_path_indices(params, best)
+        idx = alpha_path_indices(params, best)
         alphas = np.array([params[j]["alpha"] for j in idx], dtype=np.float64)
         mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)[idx]
         std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)[idx]

@@ -21,18 +21,19 @@ import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse.linalg import LinearOperator, aslinearoperator, cg, lsqr
 from sklearn import get_config
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils import check_array, check_scalar
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import validate_data
 
-from . import _dask
-from ._base import Design, penalty_arrays, solve
-from ._elastic_net import LinearPredictorMixin
+from . import _dask_data
+from ._design import Design
+from ._linear import LinearPredictorMixin
+from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ._solve import cd_solve, penalty_arrays
 
 # `auto` on sparse X: up to this min(n_samples, n_features) the dense Gram matrix (X'X or XX')
 # is small and cheap to factor, so an exact Cholesky solve replaces conjugate gradient.
@@ -249,7 +250,7 @@ def _solve_cd(design, alphas, tol, max_iter, positive):
     for k, a in enumerate(alphas):
         penalty = penalty_arrays(p, design.dtype, float(a), 0.0, 1, positive=positive)
         w = np.zeros(p, dtype=design.dtype)
-        _, n_iter[k] = solve(design, k, w, penalty, tol=tol, max_iter=max_iter)
+        _, n_iter[k] = cd_solve(design, k, w, penalty, tol=tol, max_iter=max_iter)
         coef[k] = w
     return coef, n_iter
 
@@ -418,8 +419,10 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         self : object
             Fitted estimator.
         """
-        if _dask.is_dask(X):  # from statistics reduced on the cluster
-            return _dask.fit_ridge(self, X, y, sample_weight)
+        if _dask_data.is_dask(X):  # from statistics reduced on the cluster
+            from ._dask_ridge import fit_ridge
+
+            return fit_ridge(self, X, y, sample_weight)
         X, y = validate_data(
             self, X, y, accept_sparse=["csc", "csr"], dtype=[np.float64, np.float32],
             force_writeable=True, multi_output=True, y_numeric=True)
@@ -719,8 +722,10 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
                 "supported if enable_metadata_routing=True, which you can set using "
                 "`sklearn.set_config`.")
         alphas = self._checked_alphas()
-        if _dask.is_dask(X):  # from statistics reduced on the cluster
-            return _dask.fit_ridge_cv(self, X, y, sample_weight, alphas, params)
+        if _dask_data.is_dask(X):  # from statistics reduced on the cluster
+            from ._dask_ridge import fit_ridge_cv
+
+            return fit_ridge_cv(self, X, y, sample_weight, alphas, params)
         if sample_weight is not None:
             params["sample_weight"] = sample_weight
         if self.cv is None:

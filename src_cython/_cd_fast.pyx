@@ -7,14 +7,18 @@
 # with lam_j = a * pf_j, beta_j = b * pf_j and lo_j <= 0 <= hi_j. X and y are already centred and
 # weighted (dense) or centred implicitly (sparse: column j is x_j - mean_j * v, v = sqrt(weights)).
 #
-# Speed comes from three ideas, none of which changes the stopping rule (certified duality gap):
+# Speed comes from five ideas, none of which changes the stopping rule (certified duality gap):
 #   - working sets (Massias et al. 2018): CD runs on the support plus the features closest to their
 #     dual constraint, twice the support in size (a floor doubles when progress stalls), until the
 #     gap of the *full* problem is below tol;
 #   - Anderson extrapolation of the CD iterates (Bertrand & Massias 2021), kept only when it lowers
 #     the primal objective;
 #   - gap-safe screening (Ndiaye et al. 2017): features certified zero leave the problem;
-#   - a Newton step on a settled support, and whole paths in one call (`solve_path`).
+#   - a Newton step on a settled support;
+#   - whole warm-started paths in one call (`cd_path`), with no Python between two alphas.
+#
+# Python enters through `enet_dense`, `enet_sparse` and `enet_gram` (skreg._solve is their only
+# caller); `cd_epochs` and `cd_path` are the nogil C-level solvers behind them.
 
 from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdlib cimport malloc, free
@@ -528,7 +532,7 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
 # ------------------------------------------------------------------------------------------
 # The solver
 
-cdef int solve(Data* d, floating* w, const floating* norms2,
+cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                const floating* lam, const floating* beta,
                const floating* lo, const floating* hi,
                int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
@@ -776,14 +780,14 @@ cdef int solve(Data* d, floating* w, const floating* norms2,
     return epoch
 
 
-cdef int solve_path(Data* d, floating* w, const floating* norms2,
+cdef int cd_path(Data* d, floating* w, const floating* norms2,
                     const floating* lam0, const floating* beta0,
                     const floating* lo, const floating* hi,
                     int n_alphas, const double* scales, floating* coefs, floating* gaps,
                     int* epochs, int max_epochs, floating tol, bint use_ws, int ws_start,
                     bint screen, bint accel, bint newton, bint random, uint32_t seed,
                     int* n_screened_out) noexcept nogil:
-    """solve() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
+    """cd_epochs() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
     each warm-started from the previous solution; solution i goes to coefs[i * p:]. A path of
     small problems then costs no Python call per alpha. Returns -1 on allocation failure."""
     cdef int i, j, p = d.p, n_screened
@@ -797,8 +801,9 @@ cdef int solve_path(Data* d, floating* w, const floating* norms2,
         for j in range(p):
             lam[j] = <floating> (scales[2 * i] * lam0[j])
             beta[j] = <floating> (scales[2 * i + 1] * beta0[j])
-        epochs[i] = solve(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start,
-                          screen, accel, newton, random, seed, &gaps[i], &n_screened)
+        epochs[i] = cd_epochs(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws,
+                              ws_start, screen, accel, newton, random, seed, &gaps[i],
+                              &n_screened)
         if epochs[i] < 0:
             free(lam); free(beta)
             return -1
@@ -842,9 +847,9 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     cdef int[::1] path_epochs
     if scales is None:
         with nogil:
-            epochs = solve(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                           max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
-                           seed, &gap, &n_screened)
+            epochs = cd_epochs(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
+                               max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                               seed, &gap, &n_screened)
         return gap, _finish(epochs), n_screened
     n_alphas = scales.shape[0]
     gaps = np.zeros(n_alphas, dtype=np.asarray(w).dtype)
@@ -852,10 +857,10 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     if n_alphas == 0:
         return np.asarray(gaps), np.asarray(path_epochs), 0
     with nogil:
-        epochs = solve_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                            n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
-                            max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
-                            seed, &n_screened)
+        epochs = cd_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
+                         n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
+                         max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                         seed, &n_screened)
     _finish(epochs)
     return np.asarray(gaps), np.asarray(path_epochs), n_screened
 

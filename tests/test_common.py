@@ -11,7 +11,6 @@ the same iterates on both datasets). The small-alpha settings therefore use a to
 the check's precision; test_optimality.py checks the default-tol case against its certificate.
 """
 
-import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skreg import ElasticNet, Lasso

@@ -26,7 +26,7 @@ from skreg import (  # noqa: E402
     enet_path,
     lasso_path,
 )
-from skreg import _dask  # noqa: E402
+from skreg import _dask_data as _dask  # noqa: E402
 
 TOL = 1e-10  # solver tolerance of the comparisons: both fits certify this duality gap
 

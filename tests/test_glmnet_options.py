@@ -16,9 +16,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from skreg import ElasticNet, Lasso, PathSearchCV, enet_path, lasso_path
-from skreg import _glmnet_options
-from skreg._base import Design
-from skreg._glmnet_options import options_path
+from skreg import _penalty_options
+from skreg._design import Design
+from skreg._penalty_options import options_path
 
 INF = np.inf
 
@@ -291,7 +291,7 @@ def test_routes_agree_and_sparse_untouched():
 
 def test_unpenalized_sparse_wide_is_a_clear_error(monkeypatch):
     X, y, sw, pf, lo, hi = kkt_problem()
-    monkeypatch.setattr(_glmnet_options, "MAX_GRAM_FEATURES", 5)
+    monkeypatch.setattr(_penalty_options, "MAX_GRAM_FEATURES", 5)
     with pytest.raises(ValueError, match="Gram matrix"):
         Lasso(alpha=0.1, penalty_factor=pf).fit(sparse.csc_matrix(X), y)
     Lasso(alpha=0.1, penalty_factor=pf).fit(X, y)  # dense: explicit projection, no limit

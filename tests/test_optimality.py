@@ -433,25 +433,26 @@ def test_reported_gap_is_a_valid_certificate_regression(case):
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
-    """solve_path hands the whole grid to the kernel; it must give bit for bit what warm-started
-    solve() calls with penalty_arrays give, alpha after alpha (same kernel, same penalties)."""
-    from skreg._base import Design, penalty_arrays, solve
-    from skreg._path import alpha_grid, solve_path
+    """solve_alphas hands the whole grid to the kernel; it must give bit for bit what
+    warm-started cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel, same penalties)."""
+    from skreg._design import Design
+    from skreg._path import alpha_grid, solve_alphas
+    from skreg._solve import cd_solve, penalty_arrays
 
     X, y, _ = make_data(60, 40, seed=11)
     X = to_format(X, "csc" if fmt == "csc" else "dense", dtype)
     design = Design(X, y.astype(dtype), fit_intercept=True, precompute=fmt == "gram")
     assert design.kind == ("gram" if fmt == "gram" else "sparse" if fmt == "csc" else "dense")
-    alphas = alpha_grid(design, l1_ratio, eps=1e-2, n_alphas=12)
+    alphas = alpha_grid(design.alpha_max(l1_ratio), eps=1e-2, n_alphas=12)
     tol = 1e-8 if dtype == np.float64 else 1e-5
     for positive in (False, True):
-        coefs, gaps, n_iter = solve_path(design, 0, alphas, l1_ratio, tol=tol,
-                                         positive=positive)
+        coefs, gaps, n_iter = solve_alphas(design, 0, alphas, l1_ratio, tol=tol,
+                                           positive=positive)
         w = np.zeros(X.shape[1], dtype=dtype)
         for i, alpha in enumerate(alphas):
             penalty = penalty_arrays(X.shape[1], dtype, alpha, l1_ratio, design.n_samples,
                                      positive=positive)
-            gap, it = solve(design, 0, w, penalty, tol=tol, max_iter=1000)
+            gap, it = cd_solve(design, 0, w, penalty, tol=tol, max_iter=1000)
             assert np.array_equal(coefs[:, i], w), (positive, i)
             assert gaps[i] == gap and n_iter[i] == it
         assert coefs.dtype == dtype and len(n_iter) == len(alphas)

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import sklearn.linear_model as sk
 from numpy.testing import assert_allclose, assert_array_equal
-from scipy import sparse
 
 import skreg
 from conftest import alpha_max, make_data, record_parity, to_format

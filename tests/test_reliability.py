@@ -13,7 +13,7 @@ import sklearn.linear_model as sk
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 import skreg
-from skreg import _base
+from skreg import _design, _solve
 
 RNG = np.random.RandomState(0)
 X0 = RNG.randn(24, 5)
@@ -774,20 +774,20 @@ def test_kernel_guard_rejects_wrong_buffers():
     X, y = _data()
     for precompute in (False, True):
         for Xf in (X, sparse.csc_matrix(X)):
-            design = _base.Design(Xf, y, precompute=precompute)
+            design = _design.Design(Xf, y, precompute=precompute)
             p = design.n_features
-            penalty = _base.penalty_arrays(p, design.dtype, 0.1, 1.0, design.n_samples)
+            penalty = _solve.penalty_arrays(p, design.dtype, 0.1, 1.0, design.n_samples)
             for w in (np.zeros(p - 2), np.zeros(p + 1), np.zeros(p, dtype=np.float32),
                       np.zeros(2 * p)[::2]):
                 with pytest.raises(ValueError, match="Internal error"):
-                    _base.solve(design, 0, w, penalty, tol=1e-4, max_iter=10)
+                    _solve.cd_solve(design, 0, w, penalty, tol=1e-4, max_iter=10)
             bad = (penalty[0][:-1],) + penalty[1:]
             with pytest.raises(ValueError, match="Internal error"):
-                _base.solve(design, 0, np.zeros(p), bad, tol=1e-4, max_iter=10)
+                _solve.cd_solve(design, 0, np.zeros(p), bad, tol=1e-4, max_iter=10)
             w = np.zeros(p)
             w.setflags(write=False)
             with pytest.raises(ValueError, match="read-only"):
-                _base.solve(design, 0, w, penalty, tol=1e-4, max_iter=10)
+                _solve.cd_solve(design, 0, w, penalty, tol=1e-4, max_iter=10)
 
 
 def test_warm_start_with_changed_shapes():

@@ -18,7 +18,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skreg import ElasticNet, ElasticNetCV, Lasso, LassoCV, PathSearchCV
-from skreg._search import one_standard_error_index
+from skreg._scoring import one_standard_error_index
 
 TIGHT = dict(tol=1e-14, max_iter=100_000)
 FOLDS = KFold(5, shuffle=True, random_state=0)

@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import skreg._search as search_module
+import skreg._path_tasks as search_module
 from skreg import ElasticNet, ElasticNetCV, Lasso, LassoCV, PathSearchCV
 
 TIGHT = dict(tol=1e-14, max_iter=100_000)

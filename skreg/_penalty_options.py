@@ -31,7 +31,8 @@ import numpy as np
 from scipy import linalg
 from scipy.optimize import lsq_linear
 
-from ._base import solve
+from ._design import alpha_max_from_correlations, centred_sparse_gram
+from ._solve import cd_solve, penalty_arrays
 
 # Sparse X with unpenalized features goes through the Gram matrix: at most this many features.
 MAX_GRAM_FEATURES = 5000
@@ -165,15 +166,10 @@ class OptionsProblem:
 
     # -- kernel parameters of the penalized block -------------------------------------------
     def penalty(self, alpha, l1_ratio):
-        P, dtype = self.P, self.design.dtype
-        a = self.n_samples * alpha * l1_ratio
-        b = self.n_samples * alpha * (1.0 - l1_ratio)
-        l1, l2 = self.l1[P], self.l2[P]
-        with np.errstate(invalid="ignore"):
-            lam = np.where(np.isinf(l1), np.inf, a * l1)
-            beta = np.where(np.isinf(l2), 0.0, b * l2)
-        return tuple(np.ascontiguousarray(x, dtype=dtype)
-                     for x in (lam, beta, self.lo[P], self.hi[P]))
+        P = self.P
+        return penalty_arrays(P.size, self.design.dtype, alpha, l1_ratio, self.n_samples,
+                              penalty_factor=self.l1[P], l2_factor=self.l2[P],
+                              lower_bounds=self.lo[P], upper_bounds=self.hi[P])
 
     def alpha_max(self, l1_ratio):
         """Smallest alpha at which every penalized coefficient is 0 (max over targets), given the
@@ -189,14 +185,10 @@ class OptionsProblem:
             cross = _cross_products(red, boxed)
             for k in range(C.shape[1]):
                 C[:, k] -= cross @ _box_lstsq(red, boxed, k, lo[boxed], hi[boxed])
-        up = (self.hi[P] > 0)[:, None]
-        down = (self.lo[P] < 0)[:, None]
-        g = np.maximum(np.where(up, C, 0.0), np.where(down, -C, 0.0)).max(axis=1)
-        w = self.l1[P]
-        usable = (w > 0) & np.isfinite(w) & (np.asarray(red.norms2) > 0)
-        if not np.any(usable):
-            return 0.0
-        return float(np.max(g[usable] / w[usable])) / (self.n_samples * l1_ratio)
+        usable = np.asarray(red.norms2) > 0  # an all-zero column never leaves 0
+        return alpha_max_from_correlations(
+            C[usable], self.n_samples, l1_ratio, penalty_factor=l1[usable],
+            lower_bounds=lo[usable], upper_bounds=hi[usable])
 
     # -- solving -----------------------------------------------------------------------------
     def solve(self, k, w, alpha, l1_ratio, **solve_params):
@@ -215,7 +207,7 @@ class OptionsProblem:
                 wP[movable] = _box_lstsq(self.reduced, movable, k, lo[movable], hi[movable])
                 gap, it = 0.0, 0
             else:
-                gap, it = solve(self.reduced, k, wP, penalty, **solve_params)
+                gap, it = cd_solve(self.reduced, k, wP, penalty, **solve_params)
         else:
             wP, gap, it = np.zeros(0, dtype=w.dtype), 0.0, 0
         w[P] = wP
@@ -313,16 +305,13 @@ def _gram_block(d, A, k):
         G = np.asarray(d.Q, dtype=np.float64)[np.ix_(A, A)]
         g = np.asarray(d.XtY, dtype=np.float64)[A][:, cols]
     elif d.is_sparse:
-        XA = d._Xw[:, A]
-        G = np.asarray((XA.T @ XA).toarray(), dtype=np.float64)
+        XA = d._Xw[:, A].astype(np.float64)
+        G = centred_sparse_gram(XA, np.asarray(d.mean, dtype=np.float64)[A] if d.center
+                                else None, float(np.asarray(d.v, dtype=np.float64) @ d.v))
         Y = np.asarray(d.Y[:, cols], dtype=np.float64)
         g = np.asarray(XA.T @ Y, dtype=np.float64)
         if d.center:
-            m = np.asarray(d.mean, dtype=np.float64)[A]
-            v = np.asarray(d.v, dtype=np.float64)
-            xv = np.asarray(XA.T @ v, dtype=np.float64).ravel()
-            G += float(v @ v) * np.outer(m, m) - np.outer(m, xv) - np.outer(xv, m)
-            g -= np.outer(m, v @ Y)
+            g -= np.outer(np.asarray(d.mean, dtype=np.float64)[A], d.v.astype(np.float64) @ Y)
     else:
         XA = np.asarray(d.X[:, A], dtype=np.float64)
         G = XA.T @ XA
@@ -371,21 +360,23 @@ def _least_squares_gram(G, g, lo=None, hi=None):
 
 
 def options_problem(design, positive=False, **options):
-    """The OptionsProblem of `design` for these options, cached on the design."""
+    """The OptionsProblem of `design` for these options. The design keeps the last one
+    (`design.options_problem`): the grid's alpha_max and the path that follows share its
+    partialling-out."""
     key_parts = [bool(positive), bool(options.get("standardize", False))]
     for name in ("penalty_factor", "lower_bounds", "upper_bounds"):
         value = options.get(name)
         key_parts.append(None if value is None else np.asarray(value, dtype=np.float64).tobytes()
                          + str(np.shape(value)).encode())
     key = tuple(key_parts)
-    cache = design.__dict__.setdefault("_options_cache", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = OptionsProblem(
+    kept = design.options_problem
+    if kept is None or kept[0] != key:
+        problem = OptionsProblem(
             design, positive=positive, standardize=options.get("standardize", False),
             **{name: options.get(name) for name in ("penalty_factor", "lower_bounds",
                                                     "upper_bounds")})
-    return cache[key]
+        design.options_problem = kept = (key, problem)
+    return kept[1]
 
 
 def options_alpha_max(design, l1_ratio, positive=False, **options):

@@ -1,0 +1,321 @@
+"""The data in the form the coordinate-descent kernels consume.
+
+`Design` turns validated (X, y, sample_weight) into a centred and weighted dense X, a CSC matrix
+centred implicitly, or a Gram matrix, once per fit, path or CV fold, and is reused for every
+alpha. `Design.from_statistics` builds the Gram form from sufficient statistics (the dask path).
+This module also holds the one computation of alpha_max and of the intercept.
+"""
+
+import functools
+import warnings
+
+import numpy as np
+from scipy import sparse
+from sklearn.utils import check_array
+from sklearn.utils.sparsefuncs import mean_variance_axis
+
+from . import _cd_fast
+
+# Above this many rows per feature the Gram matrix (p x p) is cheaper than the data (n x p):
+# each coordinate move then costs p instead of n.
+GRAM_MIN_RATIO = 2
+
+# Below this, alpha_max is zero for practical purposes (y orthogonal to every column).
+TINY_ALPHA = np.finfo(np.float64).resolution
+
+
+def check_gram(gram, n_features, dtype, X=None):
+    """A user-supplied Gram matrix: right shape, finite, symmetric and, when X is given, equal
+    to X.T @ X on one column (a cheap O(n p) test that catches a Gram of other data)."""
+    gram = check_array(gram, dtype=dtype, order="C", ensure_2d=True)
+    if gram.shape != (n_features, n_features):
+        raise ValueError(
+            f"The precomputed Gram matrix has shape {gram.shape}, expected "
+            f"({n_features}, {n_features}) = (n_features, n_features)."
+        )
+    tol = 1e-4 if dtype == np.float32 else 1e-8
+    scale = max(np.abs(gram).max(), 1.0)
+    if not np.allclose(gram, gram.T, rtol=0, atol=tol * scale):
+        raise ValueError("The precomputed Gram matrix is not symmetric.")
+    if X is not None and n_features > 0:
+        j = int(np.argmax(np.diag(gram)))
+        col = X[:, [j]]
+        expected = np.asarray(X.T @ (col.toarray() if sparse.issparse(col) else col)).ravel()
+        if not np.allclose(gram[:, j], expected, rtol=100 * tol, atol=tol * scale):
+            raise ValueError(
+                "The precomputed Gram matrix does not match X.T @ X (checked on column "
+                f"{j}); pass precompute=True to let skreg compute it.")
+    return gram
+
+
+def centred_sparse_gram(Xw, mean=None, vv=0.0):
+    """(Xw - v mean')' (Xw - v mean') of a sparse Xw whose rows are weighted by v = sqrt(s),
+    dense, without densifying X. With mean the weighted column means, Xw'v = vv * mean, so
+    this is Xw'Xw - vv * mean mean'."""
+    G = (Xw.T @ Xw).toarray()
+    if mean is not None:
+        G -= vv * np.outer(mean, mean)
+    return G
+
+
+def alpha_max_from_correlations(C, n_samples, l1_ratio, *, positive=False,
+                                penalty_factor=None, lower_bounds=None, upper_bounds=None):
+    """The smallest alpha at which every penalized coefficient is 0, from the correlations
+    C = X~'y~ (n_features[, n_targets]) of the centred weighted data (the max over targets).
+
+    Feature j leaves 0 once n alpha l1_ratio pf_j < C_j (if its box lets it rise) or < -C_j (if
+    it can fall); features with a zero or infinite penalty factor do not count."""
+    C = np.asarray(C, dtype=np.float64)
+    if C.size == 0:
+        return 0.0
+    C = C.reshape(C.shape[0], -1)
+    p = C.shape[0]
+    up = np.ones(p, bool) if upper_bounds is None else np.asarray(upper_bounds) > 0
+    down = np.full(p, not positive) if lower_bounds is None else (
+        (np.asarray(lower_bounds) < 0) & (not positive))
+    g = np.maximum(np.where(up[:, None], C, 0.0), np.where(down[:, None], -C, 0.0)).max(axis=1)
+    if penalty_factor is None:
+        return float(g.max()) / (n_samples * l1_ratio)
+    pf = np.asarray(penalty_factor, dtype=np.float64)
+    usable = (pf > 0) & np.isfinite(pf)
+    if not np.any(usable):
+        return 0.0
+    return float(np.max(g[usable] / pf[usable])) / (n_samples * l1_ratio)
+
+
+def data_correlations(X, y, sample_weight=None, fit_intercept=True):
+    """X~'y~ of the centred weighted data computed from X as given (no centred copy of X):
+    X'(s * yc) - mean_x * sum(s * yc). Returns (C of shape (p, n_targets), n_samples), n being
+    the sum of the weights (what alpha_max divides by)."""
+    y = np.asarray(y, dtype=np.float64)
+    y2 = y.reshape(y.shape[0], -1)
+    yc = y2 - np.average(y2, axis=0, weights=sample_weight) if fit_intercept else y2
+    yw = yc if sample_weight is None else yc * np.asarray(sample_weight)[:, None]
+    C = np.asarray(X.T @ yw, dtype=np.float64).reshape(X.shape[1], -1)
+    if fit_intercept:  # sum_i s_i (x_i - x_mean) yc_i = X' (s yc) - x_mean sum(s yc)
+        if sparse.issparse(X):
+            X_mean = mean_variance_axis(X, axis=0, weights=sample_weight)[0]
+        else:
+            X_mean = np.average(X, axis=0, weights=sample_weight)
+        C -= np.outer(np.asarray(X_mean, dtype=np.float64), yw.sum(axis=0))
+    n = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
+    return C, n
+
+
+class Design:
+    """The (centred, weighted) data in the form the kernels consume, for one or more targets.
+
+    Attributes: kind ('dense' | 'sparse' | 'gram'), n_samples, n_features, dtype,
+    fit_intercept, X_offset, y_offset (per target), Y (centred weighted targets, one column
+    each), yy (their squared norms), norms2 (squared norms of the centred weighted columns);
+    dense: X; sparse: data, indices, indptr, mean, v, center; gram: Q, XtY.
+    ``options_problem`` holds the last glmnet-style options applied to it (see
+    `skreg._penalty_options.options_problem`), None until then.
+    """
+
+    options_problem = None
+
+    def __init__(self, X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
+                 copy_X=True, Xy=None):
+        n, p = X.shape
+        self.n_samples, self.n_features = n, p
+        self.dtype = X.dtype
+        self.is_sparse = sparse.issparse(X)
+        y = np.asarray(y, dtype=X.dtype)
+        if y.ndim == 1:
+            y = y[:, None]
+        sw = sample_weight
+        sqrt_sw = None if sw is None else np.sqrt(sw).astype(X.dtype)
+        # kept for the glmnet-style options (standardization needs the weighted column means)
+        self.fit_intercept, self.sqrt_sw, self.X_mean = bool(fit_intercept), sqrt_sw, None
+
+        if fit_intercept:
+            if self.is_sparse:
+                X_offset, _ = mean_variance_axis(X, axis=0, weights=sw)
+                X_offset = np.asarray(X_offset, dtype=X.dtype)
+            else:
+                X_offset = np.average(X, axis=0, weights=sw).astype(X.dtype, copy=False)
+            y_offset = np.average(y, axis=0, weights=sw).astype(X.dtype, copy=False)
+        else:
+            X_offset = np.zeros(p, dtype=X.dtype)
+            y_offset = np.zeros(y.shape[1], dtype=X.dtype)
+        self.X_offset, self.y_offset = X_offset, y_offset
+
+        yc = y - y_offset if fit_intercept else y
+        if sqrt_sw is not None:
+            yc = yc * sqrt_sw[:, None]
+        self.Y = np.asfortranarray(yc, dtype=X.dtype)
+        self.yy = np.einsum("ij,ij->j", self.Y, self.Y).astype(np.float64)
+
+        gram = self._wanted_gram(precompute, n, p)
+        if isinstance(gram, np.ndarray):
+            if (fit_intercept and not np.allclose(X_offset, 0)) or sw is not None:
+                warnings.warn(
+                    "Gram matrix was provided but X was centered to fit intercept or "
+                    "rescaled by sample weights: recomputing the Gram matrix.",
+                    UserWarning,
+                )
+                gram = True
+            else:
+                self.Q = check_gram(gram, p, X.dtype, X)
+                gram = "given"
+
+        if self.is_sparse:
+            X = sparse.csc_matrix(X) if not X.format == "csc" else X
+            if not X.has_canonical_format:
+                X = X.copy()
+                X.sum_duplicates()
+            X.sort_indices()
+            data = X.data
+            if sqrt_sw is not None:
+                # rows scaled by sqrt(sw): scale each stored entry by its row's weight
+                data = data * sqrt_sw[X.indices]
+            self.data = np.ascontiguousarray(data, dtype=X.dtype)
+            self.indices, self.indptr = _index_arrays(X)
+            self.v = sqrt_sw if sqrt_sw is not None else np.ones(n, dtype=X.dtype)
+            self.center = bool(fit_intercept)
+            self.mean = X_offset if fit_intercept else np.zeros(p, dtype=X.dtype)
+            sq, xv = _cd_fast.csc_column_stats(self.data, self.indices, self.indptr, self.v)
+            if self.center:
+                sq = sq - 2 * self.mean * xv + self.mean**2 * float(self.v @ self.v)
+            self.norms2 = np.maximum(sq, 0).astype(X.dtype)
+            if gram is True:
+                G = centred_sparse_gram(self._Xw, self.mean if self.center else None,
+                                        float(self.v @ self.v))
+                self.Q = np.ascontiguousarray(G, dtype=X.dtype)
+        else:
+            if fit_intercept or sqrt_sw is not None:
+                Xc = X - X_offset if fit_intercept else X * sqrt_sw[:, None]
+                if fit_intercept and sqrt_sw is not None:
+                    Xc *= sqrt_sw[:, None]
+                X = np.asfortranarray(Xc)
+            elif not X.flags.f_contiguous:
+                X = np.asfortranarray(X)
+            self.X = X
+            self.norms2 = np.einsum("ij,ij->j", X, X).astype(X.dtype)
+            if gram is True:
+                self.Q = np.ascontiguousarray(X.T @ X, dtype=X.dtype)
+
+        self.kind = "gram" if gram else ("sparse" if self.is_sparse else "dense")
+        if self.kind == "gram":
+            if Xy is not None and gram == "given":
+                Xy = check_array(Xy, dtype=X.dtype, ensure_2d=False, input_name="Xy")
+                if Xy.size != p * self.Y.shape[1] or Xy.ndim > 2 or Xy.shape[0] != p:
+                    raise ValueError(
+                        f"Xy has shape {Xy.shape}, expected ({p},) = (n_features,) or "
+                        f"({p}, {self.Y.shape[1]}) = (n_features, n_targets).")
+                self.XtY = np.asfortranarray(Xy.reshape(p, -1))
+            else:
+                self.XtY = np.asfortranarray(self.correlations(self.Y))
+            self.norms2 = np.ascontiguousarray(np.diag(self.Q), dtype=X.dtype)
+
+    @classmethod
+    def from_statistics(cls, st, *, fit_intercept, dtype, rescale=True, Y=None,
+                        sample_weight=None):
+        """The Gram design of sufficient statistics `st` (attributes n, w, mx, my, Cxx, Cxy,
+        Cyy: rows, weight sum, weighted means, co-moments centred at those means).
+
+        rescale: weights rescaled to sum to n_samples (Lasso / ElasticNet); else as given
+        (Ridge). `Y` (a lazy array of the targets, with `sample_weight`) becomes the centred
+        weighted target `design.Y`: only its shape is read by the solvers."""
+        if not st.w > 0:
+            raise ValueError("sample_weight must have at least one positive entry; all "
+                             "weights are zero.")
+        Cxx, Cxy, Cyy = st.Cxx, st.Cxy, st.Cyy
+        if fit_intercept:
+            X_offset, y_offset = st.mx, st.my
+        else:  # moments about zero
+            Cxx = Cxx + st.w * np.outer(st.mx, st.mx)
+            Cxy = Cxy + st.w * np.outer(st.mx, st.my)
+            Cyy = Cyy + st.w * st.my**2
+            X_offset, y_offset = np.zeros_like(st.mx), np.zeros_like(st.my)
+        scale = st.n / st.w if rescale else 1.0
+        self = cls.__new__(cls)
+        self.kind, self.is_sparse = "gram", False
+        self.n_samples, self.n_features = st.n, Cxx.shape[0]
+        self.dtype = np.dtype(dtype)
+        self.X_offset = X_offset.astype(dtype)
+        self.y_offset = y_offset.astype(dtype)
+        self.Q = np.ascontiguousarray(scale * Cxx, dtype=dtype)
+        self.XtY = np.asfortranarray(scale * Cxy, dtype=dtype)
+        self.yy = np.asarray(scale * Cyy, dtype=np.float64)
+        self.norms2 = np.ascontiguousarray(np.diag(self.Q))
+        # what the glmnet-style options read (standardization): centring and the weighted mean
+        self.fit_intercept, self.X_mean, self.sqrt_sw = bool(fit_intercept), st.mx, None
+        self.Y = None
+        if Y is not None:
+            Yc = Y - y_offset if fit_intercept else Y
+            if sample_weight is not None:
+                Yc = Yc * (scale * sample_weight[:, None]) ** 0.5
+            self.Y = Yc.astype(dtype)
+        return self
+
+    def use_gram(self, gram, Xy=None):
+        """Replace the Gram matrix (and X'y) by user-supplied ones (statistics designs)."""
+        self.Q = check_gram(gram, self.n_features, self.dtype)
+        self.norms2 = np.ascontiguousarray(np.diag(self.Q))
+        if Xy is not None:
+            self.XtY = np.asfortranarray(
+                np.asarray(Xy, dtype=self.dtype).reshape(self.n_features, -1))
+
+    @property
+    def n_targets(self):
+        return self.XtY.shape[1] if self.Y is None else self.Y.shape[1]
+
+    @functools.cached_property
+    def _Xw(self):
+        """The weighted CSC matrix as scipy sees it (for products outside the kernels)."""
+        return sparse.csc_matrix((self.data, self.indices, self.indptr),
+                                 shape=(self.n_samples, self.n_features))
+
+    @staticmethod
+    def _wanted_gram(precompute, n, p):
+        if isinstance(precompute, str):  # 'auto'
+            return n >= GRAM_MIN_RATIO * p
+        if isinstance(precompute, (bool, np.bool_)):
+            return bool(precompute)
+        if precompute is None:
+            return False
+        return np.asarray(precompute)
+
+    def correlations(self, Y):
+        """X~.T @ Y for the centred weighted design (Y already centred and weighted)."""
+        if self.is_sparse:
+            C = np.asarray(self._Xw.T @ Y)
+            if self.center:
+                C = C - np.outer(self.mean, self.v @ Y)
+            return C.astype(self.dtype, copy=False)
+        return self.X.T @ Y
+
+    def target_correlations(self):
+        """X~'y~ for every target (n_features, n_targets)."""
+        return self.XtY if self.kind == "gram" else self.correlations(self.Y)
+
+    def alpha_max(self, l1_ratio, positive=False, penalty_factor=None):
+        """Smallest alpha for which all coefficients are 0 (the max over targets)."""
+        return alpha_max_from_correlations(self.target_correlations(), self.n_samples,
+                                           l1_ratio, positive=positive,
+                                           penalty_factor=penalty_factor)
+
+    def intercept(self, coef):
+        """Intercepts of the original problem from coefficients of the centred one: coef of
+        shape (n_targets, p) gives (n_targets,), a path (n_targets, p, n_alphas) gives
+        (n_targets, n_alphas); zeros without an intercept."""
+        coef = np.asarray(coef)
+        if coef.ndim == 3:
+            if not self.fit_intercept:
+                return np.zeros((coef.shape[0], coef.shape[2]), dtype=self.dtype)
+            return self.y_offset[:, None] - np.einsum("j,kja->ka", self.X_offset, coef)
+        if not self.fit_intercept:
+            return np.zeros(coef.shape[0], dtype=self.dtype)
+        return self.y_offset - coef @ self.X_offset
+
+
+def _index_arrays(X):
+    """CSC index arrays as int32 when they fit (smaller, faster), int64 otherwise."""
+    indices, indptr = X.indices, X.indptr
+    if indptr[-1] < np.iinfo(np.int32).max and X.shape[0] < np.iinfo(np.int32).max:
+        return (np.ascontiguousarray(indices, dtype=np.int32),
+                np.ascontiguousarray(indptr, dtype=np.int32))
+    return (np.ascontiguousarray(indices, dtype=np.int64),
+            np.ascontiguousarray(indptr, dtype=np.int64))

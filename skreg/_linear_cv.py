@@ -1,0 +1,486 @@
+"""`LassoCV` and `ElasticNetCV`: scikit-learn's cross-validated selectors, as `PathSearchCV`s
+whose estimator and alpha grid are built from scikit-learn's LassoCV parameters at fit time."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import get_scorer
+from sklearn.utils import check_scalar, column_or_1d
+from sklearn.utils.validation import check_X_y
+
+from . import _dask_data
+from ._design import alpha_max_from_correlations, data_correlations
+from ._elastic_net import ElasticNet, Lasso
+from ._input import is_scalar_weight, make_design, rescale_sample_weight
+from ._path import alpha_grid, check_l1_ratio_for_grid, design_alpha_max, enet_path, lasso_path
+from ._path_search import PathSearchCV
+from ._penalty_options import active_options
+from ._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+    _routing_enabled,
+)
+
+
+def _automatic_grids(X, y, sample_weight, l1_ratios, fit_intercept, eps, n_alphas, positive,
+                     options):
+    """The automatic grids (one per l1_ratio) on the full data with the fits' weights.
+
+    Without options (scikit-learn's problem) alpha_max comes from X'(w * (y - y_mean)), with no
+    centred copy of X; with glmnet-style options (penalty factors, bounds, standardization) it
+    is the smallest alpha at which every penalized coefficient is 0 given them, from one
+    `Design` (unpenalized features partialled out). dask data: from the statistics."""
+    for r in l1_ratios:
+        check_l1_ratio_for_grid(r)
+    if options or _dask_data.is_dask(X):
+        if sample_weight is not None and not _dask_data.is_dask(X):  # (dask rescales)
+            sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
+        design = make_design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+        maxima = [design_alpha_max(design, r, positive, **options) for r in l1_ratios]
+    else:
+        C, n = data_correlations(X, y, sample_weight, fit_intercept)
+        maxima = [alpha_max_from_correlations(C, n, r, positive=positive) for r in l1_ratios]
+    return [alpha_grid(a, eps, n_alphas) for a in maxima]
+
+
+class _LinearModelCV(RegressorMixin, PathSearchCV):
+    """LassoCV / ElasticNetCV: a PathSearchCV whose estimator and alpha grid are built from
+    scikit-learn's LassoCV parameters at fit time (so get_params / clone see only those)."""
+
+    _required_parameters = []
+    # GridSearchCV settings that are not parameters here (class attributes, so that
+    # get_params/set_params/clone only know the LassoCV parameters).
+    refit = True
+    pre_dispatch = "2*n_jobs"
+    error_score = "raise"
+    return_train_score = False
+
+    _parameter_constraints: dict = {
+        "eps": [Interval(numbers.Real, 0, None, closed="neither")],
+        "alphas": [Interval(numbers.Integral, 1, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "copy_X": ["boolean"],
+        "cv": ["cv_object"],
+        "verbose": ["verbose"],
+        "n_jobs": [numbers.Integral, None],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
+        "selection_rule": [StrOptions({"min", "1se"})],
+        "penalty_factor": ["array-like", None],
+        "lower_bounds": [numbers.Real, "array-like", None],
+        "upper_bounds": [numbers.Real, "array-like", None],
+        "standardize": ["boolean"],
+        "relax": ["boolean"],
+        "gamma": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    _model_class = ElasticNet
+    _searches_l1_ratio = False
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
+                 max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
+                 positive=False, random_state=None, selection="cyclic", selection_rule="min",
+                 penalty_factor=None, lower_bounds=None, upper_bounds=None, standardize=False,
+                 relax=False, gamma=1.0):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+        self.selection_rule = selection_rule
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.standardize = standardize
+        self.relax = relax
+        self.gamma = gamma
+
+    def _l1_ratios(self):
+        return [1.0]
+
+    def _gammas(self):
+        """The gamma values: a list (a grid over gamma x alpha when it has several), or a
+        float; each checked as a relaxed fit checks its gamma."""
+        if isinstance(self.gamma, numbers.Real):
+            values = [float(self.gamma)]
+        else:
+            values = [float(g) for g in np.asarray(self.gamma, dtype=np.float64).ravel()]
+            if not values:
+                raise ValueError("gamma must be a float or a non-empty list of floats.")
+        for g in values:
+            if not np.isfinite(g):
+                raise ValueError(f"gamma must be in [0, 1], got {g}.")
+            active_options(relax=self.relax, gamma=g)  # range, and relax=True unless 1
+        return values if len(values) > 1 else values[0]
+
+    def _model_params(self):
+        precompute = self.precompute
+        if isinstance(precompute, str) and precompute == "auto":
+            precompute = False  # the refit, as scikit-learn's LassoCV does
+        try:
+            gamma = self._gammas()
+        except (TypeError, ValueError):
+            gamma = self.gamma  # reported by fit (or by the model's own validation)
+        if isinstance(gamma, list):
+            gamma = gamma[0]  # the search sets each candidate's gamma
+        return dict(fit_intercept=self.fit_intercept, precompute=precompute,
+                    max_iter=self.max_iter, tol=self.tol, copy_X=self.copy_X,
+                    positive=self.positive, random_state=self.random_state,
+                    selection=self.selection, penalty_factor=self.penalty_factor,
+                    lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
+                    standardize=self.standardize, relax=self.relax, gamma=gamma)
+
+    def _grid_options(self):
+        """The options that move alpha_max (relax and gamma do not)."""
+        options = dict(penalty_factor=self.penalty_factor, lower_bounds=self.lower_bounds,
+                       upper_bounds=self.upper_bounds, standardize=self.standardize)
+        return {k: v for k, v in options.items() if v is not None and v is not False}
+
+    @property
+    def estimator(self):
+        """The model refitted at the chosen alpha (built from this object's parameters)."""
+        model = self._model_class(**self._model_params())
+        if _routing_enabled():  # LassoCV consumes sample_weight itself, as scikit-learn's
+            model.set_fit_request(sample_weight=True)
+        return model
+
+    @property
+    def scoring(self):
+        """The CV criterion: the (weighted) test MSE, negated (higher is better)."""
+        if _routing_enabled():
+            return get_scorer("neg_mean_squared_error").set_score_request(sample_weight=True)
+        return "neg_mean_squared_error"
+
+    @property
+    def param_grid(self):
+        """The alpha grid(s) of the last fit (None before fit)."""
+        return self.__dict__.get("_param_grid")
+
+    def _path_precompute(self, estimator):
+        return self.precompute  # 'auto' in the folds, as scikit-learn's LassoCV
+
+    def _grid(self, X, y, sample_weight):
+        l1_ratios = self._l1_ratios()
+        options = self._grid_options()
+        if isinstance(self.alphas, numbers.Integral):
+            grids = _automatic_grids(X, y, sample_weight, l1_ratios, self.fit_intercept,
+                                     self.eps, self.alphas, self.positive, options)
+        else:
+            for index, alpha in enumerate(self.alphas):
+                check_scalar(alpha, f"alphas[{index}]", target_type=numbers.Real, min_val=0.0,
+                             include_boundaries="left")
+                if not np.isfinite(alpha):  # check_scalar lets NaN and inf through
+                    raise ValueError(f"alphas[{index}] must be finite, got {alpha}.")
+            grids = [np.sort(np.asarray(self.alphas, dtype=np.float64))[::-1]] * len(l1_ratios)
+        return l1_ratios, grids
+
+    def _check_dask_data(self, X, y, sample_weight, params):
+        """Lazy validation of dask data; also reduces the statistics of the CV folds (one
+        pass), from which the alpha grid, the folds and the refit are all served."""
+        X, y, sample_weight = _dask_data.check_fit_data(None, X, y, sample_weight)
+        if y.ndim == 2:
+            if y.shape[1] > 1:
+                raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+            y = y[:, 0]
+        _dask_data.prepare_folds(X, y, sample_weight, self.cv, params.get("groups"))
+        return X, y, sample_weight
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, **params):
+        """Fit the model along the alpha path(s) (one per l1_ratio) with cross-validation,
+        then refit at the alpha (and l1_ratio, gamma) of lowest mean CV mean squared error.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Target values.
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Sample weights used for fitting and for the weighted MSE of each test fold; the
+            CV error is the unweighted mean over folds of those MSEs (as scikit-learn).
+        **params : dict
+            Passed to the CV splitter (e.g. ``groups``).
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        if _dask_data.is_dask(X):  # validated lazily; reduces the folds' statistics (one pass)
+            Xv, yv, sample_weight = self._check_dask_data(X, y, sample_weight, params)
+        else:
+            Xv, yv = check_X_y(X, y, accept_sparse="csc", dtype=[np.float64, np.float32],
+                               force_writeable=True, multi_output=True, y_numeric=True,
+                               estimator=self)
+            if yv.ndim > 1 and yv.shape[1] > 1:
+                raise ValueError(
+                    f"For multi-task outputs, use MultiTask{type(self).__name__}")
+            yv = column_or_1d(yv, warn=True).astype(Xv.dtype, copy=False)
+            if is_scalar_weight(sample_weight):
+                sample_weight = None
+            if sample_weight is not None:
+                sample_weight = _check_sample_weight(sample_weight, Xv, dtype=Xv.dtype)
+        gammas = self._gammas()
+        l1_ratios, grids = self._grid(Xv, yv, sample_weight)
+        if not self._searches_l1_ratio:
+            self._param_grid = [{"alpha": grids[0]}]
+        else:
+            self._param_grid = [{"alpha": a, "l1_ratio": [r]}
+                                for r, a in zip(l1_ratios, grids, strict=True)]
+        n_gammas = 1
+        if isinstance(gammas, list):  # cv.glmnet(relax=TRUE): a grid over gamma x alpha
+            n_gammas = len(gammas)
+            for sub in self._param_grid:
+                sub["gamma"] = list(gammas)
+        if sample_weight is not None:
+            params["sample_weight"] = sample_weight
+        # Keep the caller's X when it carries feature names (the models record them).
+        super().fit(X if hasattr(X, "columns") else Xv, yv, **params)
+
+        n_alphas = len(grids[0])
+        splits = np.stack([self.cv_results_[f"split{s}_test_score"]
+                           for s in range(self.n_splits_)], axis=1)
+        # candidates run alpha-major, then gamma (ParameterGrid's sorted keys), per l1_ratio
+        mse = -splits.reshape(len(l1_ratios), n_alphas, n_gammas, self.n_splits_)
+        self.mse_path_ = np.squeeze(mse.transpose(0, 2, 1, 3))
+        self.gamma_ = float(self.best_params_.get("gamma", gammas))
+        if isinstance(self.alphas, numbers.Integral):
+            self.alphas_ = np.asarray(grids)
+            if len(l1_ratios) == 1:
+                self.alphas_ = self.alphas_[0]
+        else:
+            self.alphas_ = np.asarray(grids[0])
+        model = self.best_estimator_
+        self.coef_ = model.coef_
+        self.intercept_ = model.intercept_
+        self.dual_gap_ = model.dual_gap_
+        self.n_iter_ = model.n_iter_
+        if self._searches_l1_ratio:
+            self.l1_ratio_ = self.best_params_["l1_ratio"]
+        return self
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R^2 of the prediction (as scikit-learn's LassoCV;
+        the search's scorer, the negated MSE, is in ``scorer_``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            R^2 of ``self.predict(X)`` w.r.t. y.
+        """
+        return RegressorMixin.score(self, X, y, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.single_output = True
+        tags.target_tags.multi_output = False
+        return tags
+
+
+_CV_DOC_PARAMS = """
+    eps : float, default=1e-3
+        Length of the path: ``alpha_min / alpha_max = eps``.
+    alphas : int or array-like, default=100
+        Number of alphas of the automatic grid (computed on the full data, per l1_ratio, as
+        scikit-learn does), or the alphas themselves.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalized) intercept.
+    precompute : 'auto', bool or array-like, default='auto'
+        Gram matrix use in the CV folds ('auto': when n_train >= 2 * n_features); the final
+        refit uses it only if True / given.
+    max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha.
+    tol : float, default=1e-4
+        Stop when the duality gap is at most ``tol * ||y||^2`` (scikit-learn's meaning).
+    copy_X : bool, default=True
+        If False, X may be overwritten.
+    cv : int, cross-validation generator or iterable, default=None
+        Folds (None: 5-fold KFold).
+    verbose : bool or int, default=False
+        Print one line per (fold, path).
+    n_jobs : int, default=None
+        Parallel (fold, path) tasks, through joblib (a dask backend works).
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the coordinate order when ``selection='random'``.
+    selection : {'cyclic', 'random'}, default='cyclic'
+        Coordinate order.
+    selection_rule : {'min', '1se'}, default='min'
+        Alpha of the refit: 'min' the lowest mean CV MSE (scikit-learn's rule, ``alpha_``);
+        '1se' the largest alpha whose mean MSE is within one standard error
+        (``std over folds / sqrt(n_folds)``) of the minimum (``alpha_1se_``), glmnet's
+        ``lambda.1se``.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature penalty weights (0: unpenalized, inf: excluded), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects them.
+    lower_bounds, upper_bounds : float or array-like of shape (n_features,), default=None
+        Box constraints on the coefficients (each box contains 0), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects them.
+    standardize : bool, default=False
+        Penalize the coefficients of unit-variance columns (glmnet's default), as in
+        :class:`~skreg.ElasticNet`; the automatic grid's alpha_max respects it.
+    relax : bool, default=False
+        Relaxed fits: ``gamma * w_penalized + (1 - gamma) * w_refit`` with ``w_refit`` the
+        least-squares refit on the active set (glmnet's ``relax=TRUE``).
+    gamma : float in [0, 1] or list of float, default=1.0
+        Blend of the relaxed fits (needs ``relax=True`` unless 1). A list of several values
+        is searched with alpha, as ``cv.glmnet(relax=TRUE)``: each (fold, path) solves the
+        relaxed path once and blends it for every gamma; ``gamma_`` is the chosen one. The
+        list is stored as given (``get_params`` / ``clone``)."""
+
+_CV_DOC_ATTRS = """
+    alpha_ : float
+        Alpha of the lowest mean CV MSE (whatever ``selection_rule``).
+    alpha_1se_ : float
+        Largest alpha within one standard error of the lowest mean CV MSE, at ``gamma_`` (the
+        rule moves along alpha only).
+    gamma_ : float
+        The gamma of the refit: the gamma of the lowest mean CV MSE (with ``alpha_``), or
+        ``gamma`` itself when a single value is given.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The alpha grid(s).
+    mse_path_ : ndarray of shape ([n_l1_ratio,] [n_gamma,] n_alphas, n_folds)
+        Test MSE of each fold along the path(s), squeezed as scikit-learn's: the l1_ratio
+        axis only with several l1_ratios, the gamma axis (in the order of ``gamma``) only
+        when ``gamma`` is a list of several values.
+    coef_ : ndarray of shape (n_features,)
+        Coefficients of the refitted model.
+    intercept_ : float
+        Intercept of the refitted model.
+    dual_gap_ : float
+        Duality gap reached by the refit.
+    n_iter_ : int
+        Epochs of the refit.
+    n_features_in_ : int
+        Number of features seen during fit.
+    cv_results_, best_estimator_, best_params_, best_index_, best_score_, refit_time_,
+    n_splits_, scorer_, multimetric_
+        As for GridSearchCV (scoring 'neg_mean_squared_error'; ``best_params_`` holds the
+        refit's alpha, so follows ``selection_rule``)."""
+
+
+class LassoCV(_LinearModelCV):
+    __doc__ = f"""Lasso with the alpha chosen by cross-validation along warm-started paths.
+
+    Same parameters, attributes and results as scikit-learn's ``LassoCV`` (same automatic grid,
+    alpha of lowest mean test MSE, refit on the full data), computed by
+    :class:`~skreg.PathSearchCV`, so it is also a ``GridSearchCV`` with ``cv_results_``.
+    The glmnet-style options of :class:`~skreg.Lasso` (penalty factors, bounds,
+    standardization, relaxed fits with a grid over gamma) are passed to every fit; with their
+    defaults the results are scikit-learn's.
+    The objective is ``1 / (2 * n_samples) * ||y - Xw - b||^2_2 + alpha * ||w||_1``.
+
+    Parameters
+    ----------{_CV_DOC_PARAMS}
+
+    Attributes
+    ----------{_CV_DOC_ATTRS}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from skreg import LassoCV
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> reg = LassoCV(cv=5).fit(X, y)
+    >>> bool(reg.alpha_1se_ >= reg.alpha_)
+    True
+    """
+
+    path = staticmethod(lasso_path)
+    _model_class = Lasso
+
+
+class ElasticNetCV(_LinearModelCV):
+    __doc__ = f"""Elastic net with alpha and l1_ratio chosen by cross-validation along
+    warm-started paths.
+
+    Same parameters, attributes and results as scikit-learn's ``ElasticNetCV`` (one automatic
+    alpha grid per l1_ratio, lowest mean test MSE, refit on the full data), computed by
+    :class:`~skreg.PathSearchCV`, so it is also a ``GridSearchCV`` with ``cv_results_``.
+    The glmnet-style options of :class:`~skreg.ElasticNet` are passed to every fit; with
+    their defaults the results are scikit-learn's.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5
+        Mixing parameter(s) in [0, 1]; each gets its own alpha path.{_CV_DOC_PARAMS}
+
+    Attributes
+    ----------
+    l1_ratio_ : float
+        The chosen l1_ratio.{_CV_DOC_ATTRS}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from skreg import ElasticNetCV
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> reg = ElasticNetCV(l1_ratio=[0.5, 1.0], cv=5).fit(X, y)
+    >>> reg.mse_path_.shape
+    (2, 100, 5)
+    """
+
+    path = staticmethod(enet_path)
+    _model_class = ElasticNet
+    _searches_l1_ratio = True
+
+    _parameter_constraints: dict = {
+        **_LinearModelCV._parameter_constraints,
+        "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
+                 precompute="auto", max_iter=1000, tol=1e-4, cv=None, copy_X=True, verbose=0,
+                 n_jobs=None, positive=False, random_state=None, selection="cyclic",
+                 selection_rule="min", penalty_factor=None, lower_bounds=None,
+                 upper_bounds=None, standardize=False, relax=False, gamma=1.0):
+        super().__init__(
+            eps=eps, alphas=alphas, fit_intercept=fit_intercept, precompute=precompute,
+            max_iter=max_iter, tol=tol, copy_X=copy_X, cv=cv, verbose=verbose, n_jobs=n_jobs,
+            positive=positive, random_state=random_state, selection=selection,
+            selection_rule=selection_rule, penalty_factor=penalty_factor,
+            lower_bounds=lower_bounds, upper_bounds=upper_bounds, standardize=standardize,
+            relax=relax, gamma=gamma)
+        self.l1_ratio = l1_ratio
+
+    def _l1_ratios(self):
+        ratios = [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        for r in ratios:
+            if not 0.0 <= r <= 1.0:  # also rejects NaN
+                raise ValueError(f"l1_ratio values must lie in [0, 1], got {r}.")
+        return ratios
+
+    def _model_params(self):
+        params = super()._model_params()
+        try:
+            params["l1_ratio"] = float(np.atleast_1d(self.l1_ratio)[0])
+        except (TypeError, ValueError, IndexError):
+            pass
+        return params

@@ -1,0 +1,366 @@
+"""`PathSearchCV`: a GridSearchCV whose candidates differing only by ``alpha`` are solved as one
+warm-started path per CV fold.
+
+For each fold and each setting of the other parameters, one task (`skreg._path_tasks`) builds the
+fold's `Design` once (centred data or Gram matrix) and solves the whole alpha path, largest alpha
+first, then scores every alpha on the held-out part. The results go through GridSearchCV's own
+machinery (`_format_results`, `_select_best_index`, refit), so `cv_results_` and the `best_*`
+attributes have exactly GridSearchCV's keys and meaning.
+
+Timing columns of `cv_results_` for path candidates: a path task measures its set-up (validation,
+centring, Gram matrix) and, per alpha, the wall time of that alpha's warm-started solve. A
+candidate's ``fit_time`` is its own solve time plus an equal share (1 / n_alphas) of the set-up,
+so the fit times of a path's alphas add up to the path's wall time. ``score_time`` is the time
+spent scoring that alpha (with the vectorised scorers, the whole path's scoring time shared
+equally between its alphas).
+"""
+
+import time
+from collections import defaultdict
+
+import numpy as np
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import GridSearchCV, check_cv
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import indexable
+
+from . import _dask_data
+from ._dask_search import dask_path_results
+from ._path_tasks import PATH_FIT_PARAMS, fit_and_score_path, is_path_estimator, plan
+from ._scoring import one_standard_error_index
+from ._sklearn_compat import (
+    BaseSearchCV,
+    _MultimetricScorer,
+    StrOptions,
+    _check_method_params,
+    _fit_and_score,
+    _fit_context,
+    _insert_error_scores,
+    _warn_or_raise_about_fit_failures,
+    init_callback_context,
+)
+
+
+class PathSearchCV(GridSearchCV):
+    """Exhaustive search over a parameter grid, with warm-started alpha paths.
+
+    A drop-in `sklearn.model_selection.GridSearchCV` (same parameters, attributes and
+    ``cv_results_``; ``isinstance(search, GridSearchCV)`` holds). When ``estimator`` is a skreg
+    :class:`~skreg.Lasso` or :class:`~skreg.ElasticNet` and a (sub-)grid contains ``alpha``,
+    each (fold, other parameters) task builds the fold's centred data or Gram matrix once and
+    solves the whole alpha path with warm starts, largest alpha first, then scores every alpha
+    on the held-out part with the requested scorer(s). Scores equal GridSearchCV's up to the
+    solver tolerance (each fit stops on the same duality-gap certificate). Other sub-grids,
+    other estimators, and fit parameters other than ``sample_weight`` fall back to
+    GridSearchCV's one-fit-per-candidate behaviour.
+
+    Relaxed fits (an estimator with ``relax=True``, glmnet's relaxed lasso): when a sub-grid
+    also contains ``gamma`` (and not ``relax``), each (fold, other parameters) task solves the
+    relaxed path once -- the penalized fits and their least-squares refits on the active sets
+    -- and blends ``gamma * w_penalized + (1 - gamma) * w_refit`` for every gamma, scoring
+    every (gamma, alpha), instead of solving one path per gamma. Each candidate's
+    ``fit_time`` then shares its alpha's solve time equally between the gammas.
+
+    Parallelism goes through joblib (``n_jobs``, or ``joblib.parallel_backend("dask")`` for a
+    dask.distributed cluster): one task per (fold, path).
+
+    Timing columns: a path candidate's ``fit_time`` is the wall time of its own warm-started
+    solve plus an equal share of the fold's set-up (validation, centring, Gram matrix), so the
+    fit times of a path's alphas add up to the path's wall time; ``score_time`` is the time
+    scoring that alpha took (vectorised scorers share the path's scoring time equally).
+
+    When the candidates are built without a Gram matrix (``precompute=False``, the default of
+    skreg's estimators), path tasks use ``precompute='auto'``: the Gram matrix is built per
+    fold when ``n_train >= 2 * n_features``, since it is reused for every alpha. The result
+    does not change (same stopping certificate).
+
+    Parameters
+    ----------
+    estimator : estimator object
+        The estimator to tune; skreg's Lasso / ElasticNet get the path treatment.
+    param_grid : dict or list of dicts
+        As for GridSearchCV. Candidates are enumerated in ParameterGrid's order.
+    scoring : str, callable, list, tuple or dict, default=None
+        As for GridSearchCV (any scorer, callable or multi-metric dict).
+    n_jobs : int, default=None
+        Number of parallel (fold, path) tasks.
+    refit : bool, str or callable, default=True
+        As for GridSearchCV.
+    cv : int, cross-validation generator or iterable, default=None
+        As for GridSearchCV.
+    verbose : int, default=0
+        >0 prints the number of fits and one line per (fold, path) with its best score.
+    pre_dispatch : int or str, default='2*n_jobs'
+        As for GridSearchCV.
+    error_score : 'raise' or numeric, default=np.nan
+        As for GridSearchCV; a failed path fit gives this score to all its alphas.
+    return_train_score : bool, default=False
+        As for GridSearchCV.
+    selection_rule : {'min', '1se'}, default='min'
+        Which candidate ``best_index_`` (and so the refit) designates: 'min' the best mean
+        score (GridSearchCV's rule); '1se' the largest alpha whose mean score is within one
+        standard error (``std_test / sqrt(n_splits)``) of the best, among candidates sharing
+        the best's other parameters. Needs a str refit metric (or single-metric scoring).
+
+    Attributes
+    ----------
+    cv_results_, best_estimator_, best_score_, best_params_, best_index_, scorer_, n_splits_,
+    refit_time_, multimetric_, feature_names_in_
+        As for GridSearchCV.
+    alpha_ : float
+        Alpha of the best mean score for the refit metric (the 'min' rule), whatever the
+        ``selection_rule``. Set when the best candidate has an ``alpha``.
+    alpha_1se_ : float
+        Largest alpha within one standard error of the best (see ``selection_rule``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_diabetes
+    >>> from skreg import Lasso, PathSearchCV
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> search = PathSearchCV(Lasso(), {"alpha": np.logspace(-3, 0, 30)}, cv=5).fit(X, y)
+    >>> bool(search.best_params_["alpha"] == search.alpha_)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **GridSearchCV._parameter_constraints,
+        "selection_rule": [StrOptions({"min", "1se"})],
+    }
+
+    def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None,
+                 verbose=0, pre_dispatch="2*n_jobs", error_score=np.nan,
+                 return_train_score=False, selection_rule="min"):
+        super().__init__(
+            estimator=estimator, param_grid=param_grid, scoring=scoring, n_jobs=n_jobs,
+            refit=refit, cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
+            error_score=error_score, return_train_score=return_train_score)
+        self.selection_rule = selection_rule
+
+    # -- hooks -----------------------------------------------------------------------------------
+
+    def _path_precompute(self, estimator):
+        """`precompute` used by the path tasks of `estimator`'s candidates."""
+        precompute = estimator.precompute
+        if isinstance(precompute, (bool, np.bool_)) and not precompute:
+            return "auto"
+        return precompute
+
+    def _select_best_index(self, refit, refit_metric, results):
+        """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_."""
+        best = BaseSearchCV._select_best_index(refit, refit_metric, results)
+        metric = refit_metric if isinstance(refit_metric, str) else None
+        if self.selection_rule == "1se" and metric is None:
+            raise ValueError("selection_rule='1se' needs a scorer name as refit (or a single "
+                             "metric); with a callable refit, the callable chooses.")
+        for attr in ("alpha_", "alpha_1se_"):
+            self.__dict__.pop(attr, None)
+        ref = best
+        if metric is not None:
+            ref = int(np.argmin(results[f"rank_test_{metric}"]))
+        if "alpha" in results["params"][ref]:
+            self.alpha_ = results["params"][ref]["alpha"]
+            if metric is not None:
+                one_se = one_standard_error_index(results, metric, self.n_splits_, ref)
+                self.alpha_1se_ = results["params"][one_se]["alpha"]
+                if self.selection_rule == "1se":
+                    best = one_se
+        return best
+
+    # -- fit -------------------------------------------------------------------------------------
+
+    @_fit_context(
+        # the estimator is validated by its own fit (or by the path tasks)
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y=None, **params):
+        """Run fit with all sets of parameters (warm-started paths over alpha).
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target.
+        **params : dict
+            Passed to the estimator's fit (``sample_weight``, split per fold), the scorer
+            (``sample_weight``) and the CV splitter (``groups``), as for GridSearchCV.
+
+        Returns
+        -------
+        self : object
+            Fitted search.
+        """
+        if self.selection_rule == "1se" and callable(self.refit):
+            raise ValueError("selection_rule='1se' cannot be combined with a callable refit.")
+        if _dask_data.is_dask(X):  # chunk-aligned folds, scored from per-fold statistics
+            return self._fit_dask(X, y, params)
+        if y is None or not is_path_estimator(self.estimator):
+            return self._fit_grid(X, y, **params)
+        relaxed = getattr(self.estimator, "relax", False) is True
+        candidates, groups, singles = plan(self.param_grid, relaxed=relaxed)
+        if not groups:
+            return self._fit_grid(X, y, **params)
+        return self._fit_paths(X, y, candidates, groups, singles, params)
+
+    def _fit_grid(self, X, y=None, **params):
+        for attr in ("alpha_", "alpha_1se_"):
+            self.__dict__.pop(attr, None)
+        return super().fit(X, y, **params)
+
+    def _fit_paths(self, X, y, candidates, groups, singles, params):
+        """BaseSearchCV.fit with the per-candidate fits replaced by path tasks (and the rest,
+        from `_format_results` on, unchanged)."""
+        scorers, refit_metric = self._get_scorers()
+        X, y = indexable(X, y)
+        params = _check_method_params(X, params=params)
+        routed_params = self._get_routed_params_for_fit(params)
+        fit_params = routed_params.estimator.fit
+        if set(fit_params) - PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
+            singles = sorted(singles + [m[0] for g in groups for m in g.members])
+            groups = []
+
+        sample_weight = params.get("sample_weight")
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        root_ctx = init_callback_context(
+            self, max_subtasks=1 + (self.refit is not False)
+        ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+
+        self._checked_cv_orig = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        self._check_input_parameters(X=X, y=y, split_params=routed_params.splitter.split)
+        self.n_splits_ = n_splits = self._checked_cv_orig.get_n_splits(
+            X, y, **routed_params.splitter.split)
+        cv_splits = list(self._checked_cv_orig.split(X, y, **routed_params.splitter.split))
+        if len(cv_splits) != n_splits:
+            raise ValueError(
+                f"cv.split and cv.get_n_splits return inconsistent results. "
+                f"Expected {n_splits} splits, got {len(cv_splits)}")
+        n_candidates = len(candidates)
+        if self.verbose > 0:
+            print(f"Fitting {n_splits} folds for each of {n_candidates} candidates, totalling "
+                  f"{n_candidates * n_splits} fits ({len(groups)} warm-started alpha paths "
+                  f"and {len(singles)} single candidates per fold)")
+
+        base_estimator = clone(self.estimator)
+        common = dict(scorer=scorers, fit_params=fit_params,
+                      score_params=routed_params.scorer.score,
+                      return_train_score=self.return_train_score,
+                      error_score=self.error_score, verbose=self.verbose, caller=self)
+        n_tasks = n_splits * (len(groups) + len(singles))
+        search_ctx = root_ctx.subcontext(
+            task_name="search", max_subtasks=n_tasks, sequential_subtasks=False
+        ).call_on_fit_task_begin(estimator=self)
+        task_ids = iter(range(n_tasks))
+
+        def context(name):
+            return search_ctx.subcontext(task_name=name, task_id=next(task_ids))
+
+        jobs, slots = [], []  # slots[j]: where the j-th job's results go
+        for g, group in enumerate(groups):
+            estimator = clone(base_estimator).set_params(**clone(group.params, safe=False))
+            precompute = self._path_precompute(estimator)
+            params_msg = ", ".join(f"{k}={group.params[k]}" for k in sorted(group.params))
+            for s, (train, test) in enumerate(cv_splits):
+                jobs.append(delayed(fit_and_score_path)(
+                    clone(estimator), X, y, alphas=group.alphas, precompute=precompute,
+                    train=train, test=test, split_progress=(s, n_splits),
+                    path_progress=(g, len(groups)), params_msg=params_msg,
+                    callback_ctx=context("path-split-evaluation"), gammas=group.gammas,
+                    **common))
+                slots.append(("path", group, s))
+        single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
+                             return_parameters=False)
+        for c in singles:
+            for s, (train, test) in enumerate(cv_splits):
+                jobs.append(delayed(_fit_and_score)(
+                    clone(base_estimator), X, y, train=train, test=test,
+                    parameters=candidates[c], split_progress=(s, n_splits),
+                    candidate_progress=(c, n_candidates),
+                    callback_ctx=context("candidate-split-evaluation"), **single_kwargs))
+                slots.append(("single", c, s))
+
+        with Parallel(n_jobs=self.n_jobs, pre_dispatch=self.pre_dispatch) as parallel:
+            outputs = parallel(jobs)
+        search_ctx.call_on_fit_task_end(estimator=self)
+
+        out = [None] * (n_candidates * n_splits)  # candidate-major, as evaluate_candidates
+        for (kind, where, s), output in zip(slots, outputs, strict=True):
+            if kind == "single":
+                out[where * n_splits + s] = output
+            else:
+                for c, i in where.slots:
+                    out[c * n_splits + s] = dict(output[i])
+        self._conclude(X, y, candidates, n_splits, out, scorers, refit_metric, base_estimator,
+                       routed_params, root_ctx, metadata)
+        return self
+
+    def _fit_dask(self, X, y, params):
+        """Chunk-aligned folds scored from per-fold statistics (`skreg._dask_search`)."""
+        scorers, refit_metric = self._get_scorers()
+        routed = self._get_routed_params_for_fit(params)
+        raw_weight = routed.estimator.fit.get("sample_weight")
+        metadata = None if raw_weight is None else {"sample_weight": raw_weight}
+        root_ctx = init_callback_context(
+            self, max_subtasks=1 + (self.refit is not False)
+        ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+        candidates, out, self.n_splits_, base = dask_path_results(
+            self.estimator, self.param_grid, X, y, scorers=scorers, cv=self.cv,
+            fit_params=routed.estimator.fit, score_params=routed.scorer.score,
+            groups=routed.splitter.split.get("groups"), error_score=self.error_score,
+            return_train_score=self.return_train_score, verbose=self.verbose)
+        # the refit reuses the statistics (the total of the folds): no further pass over X
+        self._conclude(X, y, candidates, self.n_splits_, out, scorers, refit_metric, base,
+                       routed, root_ctx, metadata)
+        return self
+
+    def _conclude(self, X, y, candidates, n_splits, out, scorers, refit_metric,
+                  base_estimator, routed_params, root_ctx, metadata):
+        """From the per-split results on: GridSearchCV's checks, formatting and refit."""
+        if len(out) < 1:
+            raise ValueError("No fits were performed. Was the CV iterator empty? "
+                             "Were there no candidates?")
+        _warn_or_raise_about_fit_failures(out, self.error_score)
+        if callable(self.scoring):
+            _insert_error_scores(out, self.error_score)
+        results = self._format_results(candidates, n_splits, out, defaultdict(list))
+
+        first_test_score = out[0]["test_scores"]
+        self.multimetric_ = isinstance(first_test_score, dict)
+        if callable(self.scoring) and self.multimetric_:
+            self._check_refit_for_multimetric(first_test_score)
+            refit_metric = self.refit
+        self._finish(X, y, results, refit_metric, scorers, base_estimator, routed_params,
+                     root_ctx, metadata)
+
+    def _finish(self, X, y, results, refit_metric, scorers, base_estimator, routed_params,
+                root_ctx, metadata):
+        """The end of BaseSearchCV.fit: best candidate, refit, scorer_, cv_results_."""
+        for attr in ("alpha_", "alpha_1se_"):
+            self.__dict__.pop(attr, None)
+        if self.refit or not self.multimetric_:
+            self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
+            if not callable(self.refit):
+                self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
+            self.best_params_ = results["params"][self.best_index_]
+
+        if self.refit:
+            self.best_estimator_ = clone(base_estimator).set_params(
+                **clone(self.best_params_, safe=False))
+            refit_ctx = root_ctx.subcontext(task_name="refit-with-best-params")
+            with refit_ctx.propagate_callback_context(self.best_estimator_):
+                refit_ctx.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+                refit_start_time = time.time()
+                self.best_estimator_.fit(X, y, **routed_params.estimator.fit)
+                refit_end_time = time.time()
+            self.refit_time_ = refit_end_time - refit_start_time
+            if hasattr(self.best_estimator_, "feature_names_in_"):
+                self.feature_names_in_ = self.best_estimator_.feature_names_in_
+            refit_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
+
+        if isinstance(scorers, _MultimetricScorer):
+            self.scorer_ = scorers._scorers
+        else:
+            self.scorer_ = scorers
+        self.cv_results_ = results
+        root_ctx.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)

@@ -1,0 +1,192 @@
+"""Scoring a whole regularization path at once, and the one-standard-error rule.
+
+A path search scores every alpha of a fold. For the usual regression scorers on ``predict``
+(MSE, RMSE, MAE, R^2 and an estimator's default R^2 ``score``) the predictions of all alphas are
+scored in one call of scikit-learn's metric with ``multioutput="raw_values"``; held-out folds of
+a dask array are scored from their sufficient statistics instead.
+"""
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import (
+    mean_absolute_error,
+    mean_squared_error,
+    r2_score,
+    root_mean_squared_error,
+)
+from sklearn.utils.validation import validate_data
+
+from ._linear import LinearPredictorMixin
+from ._sklearn_compat import (
+    _MultimetricScorer,
+    _num_samples,
+    _PassthroughScorer,
+    _routing_enabled,
+    _Scorer,
+)
+
+class IdentityRegressor(RegressorMixin, BaseEstimator):
+    """Lets a scorer score predictions computed beforehand: ``predict(P)`` returns P."""
+
+    def predict(self, y_pred):
+        """Return the given predictions unchanged."""
+        return y_pred
+
+
+# Largest prediction block (n_eval x alphas x targets) scored at once.
+_BLOCK = 2_000_000
+
+# The metrics that also have a form in sufficient statistics (dask folds).
+_STATISTICS_FORM = {mean_squared_error: "mse", root_mean_squared_error: "rmse", r2_score: "r2"}
+
+
+def path_metric(scorer, estimator):
+    """(sign, metric function) when `scorer` on `estimator`'s models is one of the usual
+    regression metrics of ``predict``, else None."""
+    if type(estimator).predict is not LinearPredictorMixin.predict:
+        return None
+    if isinstance(scorer, _PassthroughScorer):
+        if type(estimator).score is RegressorMixin.score:
+            return 1.0, r2_score
+        return None
+    if (type(scorer) is _Scorer and scorer._response_method == "predict"
+            and not scorer._kwargs
+            and scorer._score_func in (mean_squared_error, root_mean_squared_error,
+                                       mean_absolute_error, r2_score)):
+        return float(scorer._sign), scorer._score_func
+    return None
+
+
+def statistics_metric(scorer, estimator):
+    """(sign, 'mse' | 'rmse' | 'r2') when `scorer` can be computed from held-out statistics."""
+    found = path_metric(scorer, estimator)
+    if found is None or found[1] not in _STATISTICS_FORM:
+        return None
+    return found[0], _STATISTICS_FORM[found[1]]
+
+
+def error_scores(scorer, error_score):
+    """The score(s) recorded for a failed fit."""
+    if isinstance(scorer, _MultimetricScorer):
+        return {name: error_score for name in scorer._scorers}
+    return error_score
+
+
+def path_scores(scorer, estimator, X, y, coefs, intercepts, score_params):
+    """Scores of every alpha at once, as `scorer` would compute them one model at a time, for
+    the usual regression scorers; None when the scorer is not one of them.
+
+    coefs (n_targets, p, n_alphas), intercepts (n_targets, n_alphas)."""
+    if set(score_params) - {"sample_weight"}:
+        return None
+    if isinstance(scorer, _MultimetricScorer):
+        if _routing_enabled():  # metadata is routed per scorer: let the scorer do it
+            return None
+        metrics = {name: path_metric(s, estimator) for name, s in scorer._scorers.items()}
+        if any(m is None for m in metrics.values()):
+            return None
+    else:
+        metric = path_metric(scorer, estimator)
+        if metric is None:
+            return None
+        metrics = {None: metric}
+    if _num_samples(X) < 2 and any(m[1] is r2_score for m in metrics.values()):
+        return None  # r2_score warns and returns nan: let the scorer do it
+    X = validate_data(estimator, X, accept_sparse=["csr", "csc", "coo"], reset=False,
+                      dtype=[np.float64, np.float32])
+    y = np.asarray(y, dtype=np.float64)
+    y = y.reshape(y.shape[0], -1)
+    n_targets, _, n_alphas = coefs.shape
+    if y.shape[1] != n_targets:
+        return None
+    w = score_params.get("sample_weight")
+    w = None if w is None else np.asarray(w, dtype=np.float64).ravel()
+    values = {name: np.empty(n_alphas) for name in metrics}
+    step = max(1, _BLOCK // max(1, X.shape[0] * n_targets))
+    for start in range(0, n_alphas, step):
+        stop = min(n_alphas, start + step)
+        # P[:, a * n_targets + k] = X @ coefs[k, :, a] + intercepts[k, a]
+        P = np.stack([np.asarray(X @ coefs[k, :, start:stop]) for k in range(n_targets)],
+                     axis=-1).astype(np.float64, copy=False)
+        P += intercepts[:, start:stop].T[None, :, :]
+        P = P.reshape(P.shape[0], -1)
+        Y = np.tile(y, (1, stop - start))
+        for name, (sign, fn) in metrics.items():
+            raw = fn(Y, P, sample_weight=w, multioutput="raw_values")
+            values[name][start:stop] = sign * raw.reshape(stop - start, n_targets).mean(axis=1)
+    if None in values:
+        return [float(v) for v in values[None]]
+    return [{name: float(values[name][i]) for name in metrics} for i in range(n_alphas)]
+
+
+def statistics_scores(sign, kind, st, coefs, intercepts):
+    """A metric of every alpha on the rows summarized by statistics `st` (attributes w, mx,
+    my, Cxx, Cxy, Cyy): coefs (k, p, A), intercepts (k, A). Uses
+    sum_i s_i (y_i - x_i w - b)^2 = C_yy - 2 w'C_xy + w'C_xx w + W (m_y - m_x'w - b)^2."""
+    W = coefs.astype(np.float64)
+    b = intercepts.astype(np.float64)
+    quad = np.einsum("kpa,kpa->ka", np.einsum("pq,kqa->kpa", st.Cxx, W), W)
+    lin = np.einsum("pk,kpa->ka", st.Cxy, W)
+    shift = st.my[:, None] - np.einsum("p,kpa->ka", st.mx, W) - b
+    ss = np.maximum(st.Cyy[:, None] - 2 * lin + quad, 0) + st.w * shift**2
+    if kind == "r2":  # r2_score's conventions for constant targets / perfect fits
+        den = np.broadcast_to(st.Cyy[:, None], ss.shape)
+        per = np.ones_like(ss)
+        valid = (ss != 0) & (den != 0)
+        per[valid] = 1 - ss[valid] / den[valid]
+        per[(ss != 0) & (den == 0)] = 0.0
+    else:
+        per = ss / st.w
+        if kind == "rmse":
+            per = np.sqrt(per)
+    return sign * per.mean(axis=0)
+
+
+# ------------------------------------------------------------------------------------------------
+# One-standard-error rule
+# ------------------------------------------------------------------------------------------------
+
+
+def _same_value(a, b):
+    if a is b:
+        return True
+    try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(a, b))
+        return bool(type(a) is type(b) and a == b)
+    except Exception:
+        return False
+
+
+def alpha_path_indices(params, best):
+    """Indices of the candidates equal to candidate `best` except for their alpha."""
+    ref = params[best]
+    others = {k: v for k, v in ref.items() if k != "alpha"}
+    out = []
+    for j, cand in enumerate(params):
+        if "alpha" in cand and cand.keys() == ref.keys() and all(
+                _same_value(cand[k], v) for k, v in others.items()):
+            out.append(j)
+    return out
+
+
+def one_standard_error_index(results, metric, n_splits, best=None):
+    """Index of the largest alpha whose mean test score is within one standard error of the
+    best one, among the candidates that share every other parameter with the best.
+
+    The standard error is the best candidate's ``std_test_<metric> / sqrt(n_splits)`` (the
+    std over folds of cv_results_, ddof=0). Scores are "higher is better" as in cv_results_
+    (for MSE: mean MSE <= min MSE + SE). Returns None when the best has no ``alpha``."""
+    params = results["params"]
+    if best is None:
+        best = int(np.argmin(results[f"rank_test_{metric}"]))
+    if "alpha" not in params[best]:
+        return None
+    mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)
+    std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)
+    threshold = mean[best] - std[best] / np.sqrt(n_splits)
+    chosen, chosen_alpha = best, params[best]["alpha"]
+    for j in alpha_path_indices(params, best):
+        if np.isfinite(mean[j]) and mean[j] >= threshold and params[j]["alpha"] > chosen_alpha:
+            chosen, chosen_alpha = j, params[j]["alpha"]
+    return chosen
