@@ -93,6 +93,8 @@ def _plot_path(path, inputs=()):
         raise CLIError("--plot needs matplotlib (pip install 'skreg[plot]')")
     from matplotlib.backend_bases import FigureCanvasBase
 
+    if os.path.isdir(path):
+        raise CLIError(f"cannot write plot {path}: it is a directory")
     root, ext = os.path.splitext(path)
     if not ext or ext == ".":
         path, ext = root + ".png", ".png"
