@@ -9,9 +9,12 @@ Commands:
   predict   predict with a saved model on a CSV file
   path      print (and plot) the Lasso / ElasticNet regularization path of a CSV file
 
-The command line computes no model itself: every fit, search, grid and standardization is the
-library's (or scikit-learn's). CSV files are read and written by `skreg._csv`. Every user error
-is reported on one line of stderr with exit code 2.
+The command line computes no model itself: fits, searches, alpha grids and standardization are
+the library's (`skreg._cli_models` says which call serves which option; only the scale of the
+ridge alpha grid, which the library lacks, is taken from the data there). CSV files are
+`skreg._csv`'s, model files `skreg._model_file`'s, output paths and plots `skreg._cli_files`'s.
+Every user error is reported on one line of stderr with exit code 2, and is detected before
+any fit when it can be (options, output paths, plot formats).
 """
 
 import argparse
@@ -24,6 +27,12 @@ import warnings
 
 import numpy as np
 
+import skreg
+
+from ._cli_demo import demo
+from ._cli_files import (CLIError, check_output, first_line, legend_outside, new_axes,
+                         plot_path, save_figure)
+from ._cli_models import MODEL_NAMES, fit_model
 from ._csv import CSVError, read_csv, write_csv
 from ._model_file import (MODEL_FORMAT, MODEL_VERSION, ModelFileError, load_model,
                           save_model)
@@ -31,11 +40,6 @@ from ._model_file import (MODEL_FORMAT, MODEL_VERSION, ModelFileError, load_mode
 MAX_ALPHAS = 10_000  # --n-alphas upper bound
 MAX_FOLDS = 1_000  # --cv upper bound (and at most the number of rows)
 LONG_RUN = 20_000_000  # n_samples * n_features * folds above this: per-fold progress
-_MODEL_NAMES = {"lasso": "Lasso", "elasticnet": "ElasticNet", "ridge": "Ridge"}
-
-
-class CLIError(Exception):
-    """An error reported to the user on one line (exit code 2), without a traceback."""
 
 
 def _progress(args, message):
@@ -51,78 +55,6 @@ def _warn_lines(caught):
         if text not in seen:
             seen.add(text)
             print(f"skreg: warning: {text}", file=sys.stderr)
-
-
-def _first_line(exc):
-    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
-
-
-# ------------------------------------------------------------------------------------------------
-# Output paths, checked before any work
-# ------------------------------------------------------------------------------------------------
-
-
-def _check_output(path, what, inputs=()):
-    """CLIError unless `path` can be written as a file (and is none of the input files)."""
-    if os.path.isdir(path):
-        raise CLIError(f"cannot write {what} {path}: it is a directory")
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise CLIError(f"cannot write {what} {path}: directory {directory} does not exist")
-    if not os.access(directory, os.W_OK) or (os.path.exists(path)
-                                             and not os.access(path, os.W_OK)):
-        raise CLIError(f"cannot write {what} {path}: permission denied")
-    for source in inputs:
-        if os.path.exists(path) and os.path.exists(source) and os.path.samefile(path, source):
-            raise CLIError(f"{what} {path} is the input file {source}: choose another name")
-
-
-def _have_matplotlib():
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _plot_path(path, inputs=()):
-    """The file a plot is written to: `path` checked (matplotlib installed, a format it writes,
-    a directory that exists); PNG when it has no extension."""
-    if not _have_matplotlib():
-        raise CLIError("--plot needs matplotlib (pip install 'skreg[plot]')")
-    from matplotlib.backend_bases import FigureCanvasBase
-
-    if os.path.isdir(path):
-        raise CLIError(f"cannot write plot {path}: it is a directory")
-    root, ext = os.path.splitext(path)
-    if not ext or ext == ".":
-        path, ext = root + ".png", ".png"
-    formats = FigureCanvasBase.get_supported_filetypes()
-    if ext[1:].lower() not in formats:
-        raise CLIError(f"--plot {path}: unsupported plot format {ext!r}; use one of "
-                       f"{', '.join('.' + f for f in sorted(formats))}")
-    _check_output(path, "plot", inputs)
-    return path
-
-
-def _save_figure(fig, path):
-    try:
-        fig.savefig(path, dpi=100)
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise CLIError(f"cannot write plot {path}: {_first_line(exc)}") from None
-
-
-def _new_axes():
-    """Axes of a new figure that is never shown (no pyplot: works on any backend, headless)."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7, 4.5), layout="constrained")
-    return fig, fig.subplots()
-
-
-def _legend_outside(ax):
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -162,184 +94,6 @@ def _cv_folds(k, n):
     if k > n:
         raise CLIError(f"--cv {k} needs at least {k} rows, the data has {n}")
     return KFold(k, shuffle=True, random_state=0)
-
-
-def _ridge_grid(X, n_alphas, standardize):
-    """Ridge alphas from about total shrinkage (10 x the total sum of squares of the centred
-    features) down to 1e-6 of it: the library has no automatic ridge grid."""
-    n, p = X.shape
-    scale = float(n * p) if standardize else float(n * X.var(axis=0).sum())
-    scale = scale if scale > 0 else 1.0
-    return np.geomspace(10 * scale, 1e-6 * scale, n_alphas)
-
-
-def _scaled(model, standardize):
-    """Ridge has no `standardize` option: a StandardScaler in front of it."""
-    if not standardize:
-        return model
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return make_pipeline(StandardScaler(), model)
-
-
-def _fixed_model(args, l1_ratio):
-    import skreg
-
-    if args.model == "ridge":
-        return _scaled(skreg.Ridge(alpha=args.alpha), args.standardize)
-    if args.model == "lasso":
-        return skreg.Lasso(alpha=args.alpha, max_iter=args.max_iter,
-                           standardize=args.standardize)
-    return skreg.ElasticNet(alpha=args.alpha, l1_ratio=l1_ratio, max_iter=args.max_iter,
-                            standardize=args.standardize)
-
-
-def _search(args, X, l1_ratios, folds, verbose):
-    """The library's CV search of the requested model (not fitted)."""
-    import skreg
-
-    if args.model == "ridge":
-        grid = _ridge_grid(X, args.n_alphas, args.standardize)
-        if args.selection_rule == "min":
-            search = skreg.RidgeCV(alphas=grid, cv=folds, scoring="neg_mean_squared_error")
-        else:  # RidgeCV has no selection rule
-            search = skreg.PathSearchCV(skreg.Ridge(), {"alpha": grid}, cv=folds,
-                                        scoring="neg_mean_squared_error", verbose=verbose,
-                                        selection_rule="1se")
-        return _scaled(search, args.standardize)
-    params = dict(cv=folds, alphas=args.n_alphas, max_iter=args.max_iter, verbose=verbose,
-                  selection_rule=args.selection_rule, standardize=args.standardize)
-    if args.model == "lasso":
-        return skreg.LassoCV(**params)
-    return skreg.ElasticNetCV(l1_ratio=l1_ratios if len(l1_ratios) > 1 else l1_ratios[0],
-                              **params)
-
-
-def _cv_score(model, X, y, folds, verbose):
-    """(mean, standard error) over the folds of the test MSE of `model`."""
-    from sklearn.model_selection import cross_validate
-
-    scores = -cross_validate(model, X, y, cv=folds, scoring="neg_mean_squared_error",
-                             verbose=verbose)["test_score"]
-    return float(scores.mean()), float(scores.std() / math.sqrt(len(scores)))
-
-
-def _search_summary(search, k):
-    """Chosen alpha, the rules' alphas, the grid and the CV MSE (+ standard error) of a
-    fitted PathSearchCV (LassoCV, ElasticNetCV)."""
-    res, i = search.cv_results_, search.best_index_
-    same = [j for j, c in enumerate(res["params"])
-            if c.get("l1_ratio") == res["params"][i].get("l1_ratio")]
-    summary = dict(alpha=float(search.best_params_["alpha"]), alpha_min=float(search.alpha_),
-                   alpha_1se=float(search.alpha_1se_),
-                   grid=[res["params"][j]["alpha"] for j in same],
-                   cv_mse=-float(res["mean_test_score"][i]),
-                   cv_se=float(res["std_test_score"][i]) / math.sqrt(k))
-    if "l1_ratio" in res["params"][i]:
-        summary["l1_ratio"] = float(search.best_params_["l1_ratio"])
-    return summary
-
-
-def _fit_model(args, X, y, l1_ratios, folds, verbose):
-    """(fitted final model, search description, summary dict) of the requested fit."""
-    import skreg
-
-    k = folds.get_n_splits()
-    if args.alpha is not None:
-        model = _fixed_model(args, l1_ratios[0])
-        cv_mse, cv_se = _cv_score(model, X, y, folds, verbose)
-        return model.fit(X, y), _MODEL_NAMES[args.model], dict(cv_mse=cv_mse, cv_se=cv_se)
-    search = _search(args, X, l1_ratios, folds, verbose).fit(X, y)
-    inner = search.steps[-1][1] if hasattr(search, "steps") else search
-    if args.model != "ridge":
-        return inner.best_estimator_, type(inner).__name__, _search_summary(inner, k)
-    if isinstance(inner, skreg.RidgeCV):  # no per-alpha fold scores: its choice is scored
-        summary = dict(alpha=float(inner.alpha_), alpha_min=float(inner.alpha_),
-                       grid=list(inner.alphas))
-    else:
-        summary = _search_summary(inner, k)
-    model = _scaled(skreg.Ridge(alpha=summary["alpha"]), args.standardize).fit(X, y)
-    if isinstance(inner, skreg.RidgeCV):
-        summary["cv_mse"], summary["cv_se"] = _cv_score(model, X, y, folds, verbose)
-    return model, "RidgeCV" if isinstance(inner, skreg.RidgeCV) else "PathSearchCV(Ridge)", summary
-
-
-# ------------------------------------------------------------------------------------------------
-# demo
-# ------------------------------------------------------------------------------------------------
-
-
-def demo(args):
-    """LassoCV (skreg) beside scikit-learn's LassoCV on the diabetes data, with plots."""
-    from sklearn import linear_model as sk
-    from sklearn.datasets import load_diabetes
-    from sklearn.model_selection import KFold, train_test_split
-
-    import skreg
-
-    if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
-        raise CLIError(f"--out-dir {args.out_dir} is a file, not a directory")
-    data = load_diabetes()  # plain arrays: the demo must run without pandas
-    X, y, names = data.data, data.target, list(data.feature_names)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
-    folds = KFold(5)
-
-    def best_of_3(make):
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            model = make().fit(X_train, y_train)
-            times.append(time.perf_counter() - t0)
-        return model, min(times)
-
-    ours, t_ours = best_of_3(lambda: skreg.LassoCV(cv=folds))
-    theirs, t_theirs = best_of_3(lambda: sk.LassoCV(cv=folds))
-
-    def cv_mse(model):
-        i = int(np.argmin(np.abs(model.alphas_ - model.alpha_)))
-        return float(model.mse_path_[i].mean())
-
-    print(f"diabetes: {X.shape[0]} samples x {X.shape[1]} features "
-          f"({len(y_train)} train / {len(y_test)} test); LassoCV, 5-fold CV, "
-          f"{len(ours.alphas_)} alphas\n")
-    rows = [
-        ("alpha_ (lowest CV MSE)", f"{ours.alpha_:.6g}", f"{theirs.alpha_:.6g}"),
-        ("alpha_1se_ (1-SE rule)", f"{ours.alpha_1se_:.6g}", "-"),
-        ("CV MSE at alpha_", f"{cv_mse(ours):.2f}", f"{cv_mse(theirs):.2f}"),
-        ("test R^2", f"{ours.score(X_test, y_test):.4f}",
-         f"{theirs.score(X_test, y_test):.4f}"),
-        ("non-zero coefficients", str(np.count_nonzero(ours.coef_)),
-         str(np.count_nonzero(theirs.coef_))),
-        ("fit time (best of 3)", f"{1e3 * t_ours:.1f} ms", f"{1e3 * t_theirs:.1f} ms"),
-    ]
-    print(f"  {'':<24}{'skreg.LassoCV':>15}{'sklearn LassoCV':>17}")
-    for label, a, b in rows:
-        print(f"  {label:<24}{a:>15}{b:>17}")
-    print(f"\n  {'coefficient':<24}{'skreg':>15}{'sklearn':>17}")
-    for name, a, b in zip(names, ours.coef_, theirs.coef_):
-        print(f"  {name:<24}{a + 0.0:>15.3f}{b + 0.0:>17.3f}")  # + 0.0: no "-0.000"
-    print(f"  {'(intercept)':<24}{ours.intercept_:>15.3f}{theirs.intercept_:>17.3f}\n")
-
-    if not _have_matplotlib():
-        print("note: matplotlib is not installed, so no plots were written "
-              "(pip install 'skreg[plot]' or pip install matplotlib)")
-        return 0
-    try:
-        os.makedirs(args.out_dir, exist_ok=True)
-    except OSError as exc:
-        raise CLIError(f"cannot create {args.out_dir}: {exc.strerror}") from None
-    fig, ax = _new_axes()
-    skreg.RegularizationPathDisplay.from_estimator(ours, X_train, y_train, ax=ax)
-    _legend_outside(ax)
-    path_png = os.path.join(args.out_dir, "demo_path.png")
-    _save_figure(fig, path_png)
-    fig, ax = _new_axes()
-    skreg.CVCurveDisplay.from_estimator(ours, ax=ax)
-    cv_png = os.path.join(args.out_dir, "demo_cv.png")
-    _save_figure(fig, cv_png)
-    print(f"wrote {path_png} (regularization path) and {cv_png} (CV curve)")
-    return 0
 
 
 # ------------------------------------------------------------------------------------------------
@@ -418,13 +172,13 @@ def _print_fit(args, desc, info, shape, features, model):
 def fit(args):
     """Fit a model on a CSV file and save it (skops) with its feature names."""
     l1_ratios = _check_fit_args(args)
-    _check_output(args.out, "model file", [args.data])
+    check_output(args.out, "model file", [args.data])
     table = read_csv(args.data, args.sep)
     X, y, features = _xy(args, table)
     n, p = X.shape
     folds = _cv_folds(args.cv, n)
     verbose = 1 if (args.verbose or n * p * args.cv >= LONG_RUN) and not args.quiet else 0
-    name = _MODEL_NAMES[args.model]
+    name = MODEL_NAMES[args.model]
     what = (f"fitting {name} (alpha={args.alpha:g}) and scoring it by {args.cv}-fold CV"
             if args.alpha is not None else
             f"cross-validating {name} ({args.cv} folds, {args.n_alphas} alphas"
@@ -436,9 +190,12 @@ def fit(args):
             contextlib.redirect_stdout(sys.stderr):
         warnings.simplefilter("always")
         try:
-            model, desc, info = _fit_model(args, X, y, l1_ratios, folds, verbose)
+            model, desc, info = fit_model(args, X, y, l1_ratios, folds, verbose)
         except ValueError as exc:
-            raise CLIError(f"fit failed: {_first_line(exc)}") from None
+            raise CLIError(f"fit failed: {first_line(exc)}") from None
+    if not all(math.isfinite(info.get(key, 0.0)) for key in ("alpha", "cv_mse")):
+        raise CLIError("fit failed: the chosen alpha or the CV error is not finite (values too "
+                       "large for float64?): rescale the columns")
     _warn_lines(caught)
     _progress(args, f"done in {time.perf_counter() - t0:.2f} s")
     _print_fit(args, desc, info, X.shape, features, model)
@@ -458,7 +215,7 @@ def fit(args):
 def predict(args):
     """Predict with a saved model; write one '<target>_predicted' column (CSV)."""
     if args.out:
-        _check_output(args.out, "output file", [args.data, args.model])
+        check_output(args.out, "output file", [args.data, args.model])
     est, features, target = load_model(args.model, args.trust_pickle)
     table = read_csv(args.data, args.sep)
     table.check_columns(features, "feature column")
@@ -469,7 +226,7 @@ def predict(args):
             pred = np.asarray(est.predict(X), dtype=np.float64)
     except (ValueError, TypeError, AttributeError) as exc:
         raise CLIError(f"the model in {args.model} cannot predict on {args.data}: "
-                       f"{_first_line(exc)}") from None
+                       f"{first_line(exc)}") from None
     if pred.shape != (table.n_rows,):
         raise CLIError(f"the model in {args.model} gives predictions of shape {pred.shape}, "
                        f"not one per row of {args.data}")
@@ -507,15 +264,13 @@ def _print_entry_order(alphas, coefs, features):
 
 def path(args):
     """Print the order in which features enter the path; optionally plot it."""
-    import skreg
-
     if args.l1_ratio is not None and args.model != "elasticnet":
         raise CLIError("--l1-ratio applies to --model elasticnet only")
     l1_ratio = 1.0 if args.model == "lasso" else (0.5 if args.l1_ratio is None
                                                   else args.l1_ratio)
     if l1_ratio == 0:
         raise CLIError("--l1-ratio must be in (0, 1] for a path, got 0")
-    plot = _plot_path(args.plot, [args.data]) if args.plot else None
+    plot = plot_path(args.plot, [args.data]) if args.plot else None
     table = read_csv(args.data, args.sep)
     X, y, features = _xy(args, table)
     with warnings.catch_warnings(record=True) as caught:
@@ -525,7 +280,7 @@ def path(args):
                                                alphas=args.n_alphas, fit_intercept=True,
                                                standardize=args.standardize)
         except ValueError as exc:
-            raise CLIError(f"path failed: {_first_line(exc)}") from None
+            raise CLIError(f"path failed: {first_line(exc)}") from None
     _warn_lines(caught)
     name = "lasso" if args.model == "lasso" else f"elastic-net (l1_ratio={l1_ratio:g})"
     print(f"{name} path on {args.data}: {len(alphas)} alphas from {alphas[0]:.4g} down to "
@@ -533,13 +288,13 @@ def path(args):
           + (", standardized features" if args.standardize else ""))
     _print_entry_order(alphas, coefs, features)
     if plot:
-        fig, ax = _new_axes()
+        fig, ax = new_axes()
         skreg.RegularizationPathDisplay.from_path(
             alphas, coefs, feature_names=features,
             estimator_name="Lasso" if args.model == "lasso" else "ElasticNet", ax=ax)
         if len(features) <= 12:
-            _legend_outside(ax)
-        _save_figure(fig, plot)
+            legend_outside(ax)
+        save_figure(fig, plot)
         print(f"wrote {plot}")
     return 0
 

@@ -9,6 +9,9 @@ that a file means the same with either back end:
 - the missing-value markers are `MISSING` (any letter case, surrounding spaces ignored);
 - anything else makes the column non-numeric.
 
+Blank lines are skipped; a row with fewer fields than the header has empty (missing) cells at
+its end, a row with more fields is an error.
+
 The header row is read first, by the csv module: names are stripped of surrounding spaces, a
 nameless column is called ``unnamed_K`` (K its position from 1), and duplicate names are an
 error. The separator is sniffed from the start of the file (``,``, ``;``, tab or ``|``) unless

@@ -20,7 +20,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import skreg
-from skreg import _cli, _csv, _model_file
+from skreg import _cli_demo, _cli_models, _csv, _model_file
 from skreg._cli import main
 
 FEATURES = ["x1", "x2", "x3", "x4", "x5", "x6"]
@@ -115,7 +115,7 @@ def test_demo_prints_both_and_writes_plots(tmp_path, capsys):
 
 
 def test_demo_without_matplotlib(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(_cli, "_have_matplotlib", lambda: False)
+    monkeypatch.setattr(_cli_demo, "have_matplotlib", lambda: False)
     status, out, _ = run(capsys, "demo", "--out-dir", tmp_path / "plots")
     assert status == 0
     assert "matplotlib is not installed" in out
@@ -187,7 +187,7 @@ def test_fit_ridge_cv_is_ridgecv(data_csv, tmp_path, capsys, reader):
     est = saved(model_path)[0]
     assert isinstance(est, skreg.Ridge)
     X, y = make_rows()
-    grid = _cli._ridge_grid(X, 30, False)
+    grid = _cli_models.ridge_grid(X, 30, False)
     ref = skreg.RidgeCV(alphas=grid, cv=folds(), scoring="neg_mean_squared_error").fit(X, y)
     search = GridSearchCV(skreg.Ridge(), {"alpha": grid}, cv=folds(),
                           scoring="neg_mean_squared_error").fit(X, y)
@@ -205,7 +205,7 @@ def test_fit_ridge_1se_and_standardize(data_csv, tmp_path, capsys):
     assert [name for name, _ in est.steps] == ["standardscaler", "ridge"]
     X, y = make_rows()
     Xs = StandardScaler().fit_transform(X)
-    ref = skreg.PathSearchCV(skreg.Ridge(), {"alpha": _cli._ridge_grid(X, 30, True)},
+    ref = skreg.PathSearchCV(skreg.Ridge(), {"alpha": _cli_models.ridge_grid(X, 30, True)},
                              cv=folds(), scoring="neg_mean_squared_error",
                              selection_rule="1se").fit(Xs, y)
     assert est[-1].alpha == ref.alpha_1se_ > ref.alpha_
@@ -508,11 +508,13 @@ def _bad_files(tmp_path):
     header_only = write_csv(tmp_path / "header.csv", ["a", "b"], [])
     latin1 = write_csv(tmp_path / "latin1.csv", ["prix é", "y"], [[1, 2]], encoding="latin-1")
     two_cols = write_csv(tmp_path / "two.csv", ["x1", "x2"], [[1, 2]])
+    huge = write_csv(tmp_path / "huge.csv", ["x1", "y"], [[1e308, 2], [-1e308, 4], [1e308, 2],
+                                                        [-1e308, 4], [1, 1]])
     for name, content in (("empty.csv", ""), ("blank.csv", "\n\n"), ("model.txt", "hello"),
                           ("zip.skops", "PK\x03\x04junk")):
         (tmp_path / name).write_text(content)
     return dict(text=text, nan=nan, inf=inf, header=header_only, text_y=text_y, dup=dup,
-                long=long_row, latin1=latin1, two_cols=two_cols, tmp=str(tmp_path))
+                long=long_row, latin1=latin1, two_cols=two_cols, huge=huge, tmp=str(tmp_path))
 
 
 M = "{tmp}/m.skops"
@@ -591,6 +593,8 @@ ERRORS = [
     ("separator", ["fit", "{data}", "--target", "y", "--sep", "ab", "--out", M],
      ["--sep", "one character"]),
     ("missing option", ["fit", "{data}", "--out", M], ["--target"]),
+    ("overflowing values", ["fit", "{huge}", "--target", "y", "--cv", "2", "-q", "--out", M],
+     ["not finite", "rescale"]),
 ]
 
 
