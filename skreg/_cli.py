@@ -268,8 +268,6 @@ def path(args):
         raise CLIError("--l1-ratio applies to --model elasticnet only")
     l1_ratio = 1.0 if args.model == "lasso" else (0.5 if args.l1_ratio is None
                                                   else args.l1_ratio)
-    if l1_ratio == 0:
-        raise CLIError("--l1-ratio must be in (0, 1] for a path, got 0")
     plot = plot_path(args.plot, [args.data]) if args.plot else None
     table = read_csv(args.data, args.sep)
     X, y, features = _xy(args, table)

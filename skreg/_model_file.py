@@ -13,11 +13,12 @@ Pickles (written by older versions of `skreg fit`) run any code they hold when l
 read only when the caller says the file is trusted.
 """
 
-import importlib
 import os
 import pickle
+import sys
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 MODEL_FORMAT = "skreg-cli-model"
 MODEL_VERSION = 2
@@ -25,8 +26,6 @@ MODEL_VERSION = 2
 
 class ModelFileError(ValueError):
     """A model file that cannot be written or loaded (reported on one line)."""
-
-
 
 
 def _skops_io():
@@ -46,21 +45,18 @@ def save_model(path, payload):
 
 
 def _resolve(name):
-    """The object a skops type name ('module.qualname') designates, importing only skreg,
-    scikit-learn, numpy and scipy modules; None otherwise."""
+    """The object a skops type name ('module.qualname') designates, looked up in the modules of
+    skreg, scikit-learn, numpy and scipy that are already imported (a name from the file never
+    imports anything); None otherwise."""
     if not name.startswith(("skreg.", "sklearn.", "numpy.", "scipy.")):
         return None
     parts = name.split(".")
     for i in range(len(parts) - 1, 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:i]))
-        except ImportError:
+        obj = sys.modules.get(".".join(parts[:i]))
+        if obj is None:
             continue
-        try:
-            for attr in parts[i:]:
-                obj = getattr(obj, attr)
-        except AttributeError:
-            return None
+        for attr in parts[i:]:
+            obj = getattr(obj, attr, None)
         return obj
     return None
 
@@ -69,7 +65,6 @@ def _allowed_type(name):
     """Whether a skops file may hold objects of type `name`: an estimator class of skreg or
     scikit-learn (whose constructor only stores parameters) or a numpy scalar type. Functions
     and other classes are refused: skops may call them while loading."""
-    from sklearn.base import BaseEstimator
 
     obj = _resolve(name)
     if not isinstance(obj, type):
@@ -85,7 +80,7 @@ def _load_skops(path):
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # not a zip, no schema, a broken schema: not our file
         raise ModelFileError(f"{path} is not a model file written by `skreg fit` "
-                       f"({type(exc).__name__})") from None
+                             f"({type(exc).__name__})") from None
     refused = [name for name in untrusted if not _allowed_type(name)]
     if refused:
         raise ModelFileError(
@@ -96,7 +91,7 @@ def _load_skops(path):
         return sio.load(path, trusted=untrusted)
     except Exception as exc:
         raise ModelFileError(f"{path} is not a model file written by `skreg fit` "
-                       f"({type(exc).__name__})") from None
+                             f"({type(exc).__name__})") from None
 
 
 def _load_pickle(path):
@@ -105,7 +100,7 @@ def _load_pickle(path):
             return pickle.load(f)
     except Exception as exc:  # any unpickling failure is a bad model file
         raise ModelFileError(f"{path} is not a model file written by `skreg fit` "
-                       f"({type(exc).__name__})") from None
+                             f"({type(exc).__name__})") from None
 
 
 def load_model(path, trust_pickle=False):
@@ -119,9 +114,10 @@ def load_model(path, trust_pickle=False):
     with open(path, "rb") as f:
         magic = f.read(4)
     if magic[:1] == b"\x80" and not trust_pickle:
-        raise ModelFileError(f"{path} is a pickle, and loading a pickle runs any code it holds: "
-                       "skreg reads skops model files (refit with `skreg fit ... --out "
-                       "MODEL.skops`), or pass --trust-pickle if you trust this file")
+        raise ModelFileError(
+            f"{path} is a pickle, and loading a pickle runs any code it holds: skreg reads "
+            "skops model files (refit with `skreg fit ... --out MODEL.skops`), or pass "
+            "--trust-pickle if you trust this file")
     obj = _load_pickle(path) if magic[:1] == b"\x80" else _load_skops(path)
     if isinstance(obj, dict) and obj.get("format") == MODEL_FORMAT:
         names, est = obj.get("feature_names"), obj.get("estimator")

@@ -446,23 +446,31 @@ def test_skops_file_with_other_types_is_refused(data_csv, tmp_path, capsys):
     assert not os.path.exists(Marker.path)
 
 
-def test_skops_file_calling_a_function_is_refused(data_csv, tmp_path, capsys):
-    """A file edited to construct an object through a function of an allowed package (here a
-    numpy function) is refused: only estimator classes and numpy scalar types load."""
+@pytest.mark.parametrize("module, name", [
+    ("numpy", "load"),  # a function of an allowed package: skops may call it while loading
+    ("numpy", "memmap"),  # a class of an allowed package that is not an estimator
+    ("sklearn.experimental.enable_halving_search_cv", "X"),  # a module not imported yet
+])
+def test_skops_file_naming_other_types_is_refused(module, name, data_csv, tmp_path, capsys):
+    """A file edited to construct something else than an estimator is refused, and a module
+    it names is never imported: only estimator classes and numpy scalar types load."""
     m = tmp_path / "m.skops"
     fit_ok(capsys, data_csv, "--target", "y", "--drop", "id", "--alpha", "0.1", "-q",
            "--out", m)
     with zipfile.ZipFile(m) as z:
-        files = {name: z.read(name) for name in z.namelist()}
+        files = {entry: z.read(entry) for entry in z.namelist()}
     schema = files["schema.json"].decode()
     assert '"__module__": "skreg._elastic_net"' in schema
-    files["schema.json"] = schema.replace('"__class__": "Lasso"', '"__class__": "load"').replace(
-        '"__module__": "skreg._elastic_net"', '"__module__": "numpy"').encode()
+    files["schema.json"] = schema.replace('"__class__": "Lasso"', f'"__class__": "{name}"'
+                                          ).replace('"__module__": "skreg._elastic_net"',
+                                                    f'"__module__": "{module}"').encode()
     bad = tmp_path / "bad.skops"
     with zipfile.ZipFile(bad, "w") as z:
-        for name, content in files.items():
-            z.writestr(name, content)
-    expect_error(capsys, "predict", bad, data_csv, texts=["numpy.load"])
+        for entry, content in files.items():
+            z.writestr(entry, content)
+    imported = module in sys.modules
+    expect_error(capsys, "predict", bad, data_csv, texts=[f"{module}.{name}"])
+    assert (module in sys.modules) == imported
 
 
 def test_pickle_is_refused_unless_trusted(data_csv, tmp_path, capsys):
