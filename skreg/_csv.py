@@ -71,6 +71,10 @@ class Table:
         values = [to_float(self.cells[:, self.names.index(c)]) for c in columns]
         bad = [c for c, v in zip(columns, values) if v is None]
         if bad:
+            cells = np.char.strip(self.cells[:, self.names.index(bad[0])])
+            if np.char.count(cells, ",").any() and to_float(np.char.replace(cells, ",", ".")) \
+                    is not None:
+                hint = "decimal commas are not read: use decimal points"
             raise CSVError(
                 f"non-numeric column{'s' if len(bad) > 1 else ''} in {self.path}: "
                 f"{', '.join(repr(c) for c in bad)} ({hint})")

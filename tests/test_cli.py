@@ -516,13 +516,16 @@ def _bad_files(tmp_path):
     header_only = write_csv(tmp_path / "header.csv", ["a", "b"], [])
     latin1 = write_csv(tmp_path / "latin1.csv", ["prix é", "y"], [[1, 2]], encoding="latin-1")
     two_cols = write_csv(tmp_path / "two.csv", ["x1", "x2"], [[1, 2]])
+    commas = write_csv(tmp_path / "commas.csv", ["x1", "y"], [["1,5", "2"], ["2,5", "3"]],
+                       sep=";")
     huge = write_csv(tmp_path / "huge.csv", ["x1", "y"], [[1e308, 2], [-1e308, 4], [1e308, 2],
                                                         [-1e308, 4], [1, 1]])
     for name, content in (("empty.csv", ""), ("blank.csv", "\n\n"), ("model.txt", "hello"),
                           ("zip.skops", "PK\x03\x04junk")):
         (tmp_path / name).write_text(content)
     return dict(text=text, nan=nan, inf=inf, header=header_only, text_y=text_y, dup=dup,
-                long=long_row, latin1=latin1, two_cols=two_cols, huge=huge, tmp=str(tmp_path))
+                long=long_row, latin1=latin1, two_cols=two_cols, huge=huge, commas=commas,
+                tmp=str(tmp_path))
 
 
 M = "{tmp}/m.skops"
@@ -539,6 +542,8 @@ ERRORS = [
      ["that is the target column"]),
     ("non-numeric", ["fit", "{text}", "--target", "y", "--out", M],
      ["non-numeric column", "'city'", "--drop"]),
+    ("decimal commas", ["fit", "{commas}", "--target", "y", "--out", M],
+     ["non-numeric column", "'x1'", "decimal commas"]),
     ("non-numeric target", ["fit", "{text_y}", "--target", "y", "--out", M],
      ["non-numeric column", "'y'", "the target must be numeric"]),
     ("nan", ["fit", "{nan}", "--target", "y", "--drop", "id", "--out", M],
