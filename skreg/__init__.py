@@ -5,7 +5,8 @@ from ._dask import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._path import enet_path, lasso_path
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
-from ._ridge import Ridge, RidgeCV
+from ._ridge import Ridge
+from ._ridge_cv import RidgeCV
 from ._search import ElasticNetCV, LassoCV, PathSearchCV
 
 __version__ = "0.1.0"
