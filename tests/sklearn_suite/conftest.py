@@ -10,6 +10,7 @@ skreg with the real scikit-learn.
 import contextlib
 import importlib
 import os
+import sys
 
 import pytest
 import sklearn.linear_model
@@ -50,8 +51,14 @@ def substituted():
 
 
 def load_suite(name):
-    """The installed scikit-learn test module `name`, imported with skreg's estimators."""
+    """The installed scikit-learn test module `name`, imported with skreg's estimators.
+
+    It is first imported as it is, so that every module it depends on (estimator checks,
+    instance generators, ...) is loaded with scikit-learn's own classes; then it alone is
+    imported again with skreg's estimators in place."""
     full = f"sklearn.linear_model.tests.{name}"
+    importlib.import_module(full)
+    del sys.modules[full]
     with substituted():
         return importlib.import_module(full)
 

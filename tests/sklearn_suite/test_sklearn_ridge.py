@@ -4,6 +4,8 @@ The test functions (and fixtures) are those of the installed scikit-learn, impor
 estimators in place of scikit-learn's; conftest.py says how, and which tests are deselected.
 """
 
+import sys
+
 import sklearn.linear_model
 
 import skreg
@@ -24,3 +26,9 @@ def test_suite_runs_on_skreg():
     assert _suite.test_ridge_regression.__globals__["Ridge"] is skreg.Ridge
     for name, obj in SUBSTITUTES.items():
         assert getattr(sklearn.linear_model, name) is not obj, name
+    # no other scikit-learn module picked up a substitute while the suite was imported
+    # (e.g. the estimator checks' per-estimator parameters, keyed by class)
+    for mod_name, mod in list(sys.modules.items()):
+        if mod_name.startswith("sklearn.") and mod is not _suite:
+            for name, obj in SUBSTITUTES.items():
+                assert getattr(mod, name, None) is not obj, (mod_name, name)
