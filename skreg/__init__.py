@@ -7,7 +7,8 @@ from ._linear_cv import ElasticNetCV, LassoCV
 from ._path import enet_path, lasso_path
 from ._path_search import PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
-from ._ridge import Ridge, RidgeCV
+from ._ridge import Ridge
+from ._ridge_cv import RidgeCV
 
 __version__ = "0.1.0"
 

@@ -1,8 +1,7 @@
-"""Ridge and RidgeCV on dask arrays, from sufficient statistics.
+"""RidgeCV on dask arrays, from sufficient statistics.
 
-Ridge solves on the Gram matrix of the statistics of all rows; RidgeCV's leave-one-out comes
-from the eigendecomposition of that Gram matrix and one more blockwise pass, and k-fold CV from
-the statistics of chunk-aligned folds.
+Leave-one-out comes from the eigendecomposition of the Gram matrix of the statistics of all rows
+and one more blockwise pass; k-fold CV from the statistics of chunk-aligned folds.
 """
 
 import numbers
@@ -12,48 +11,8 @@ from scipy import linalg, sparse
 
 from . import _dask_data
 from ._design import Design
-from ._ridge import _CD_SOLVERS, CD_DEFAULT_MAX_ITER, Ridge, _solve_cd, _spd_solve
+from ._ridge import Ridge, _spd_solve
 from ._scoring import statistics_metric, statistics_scores
-
-
-def fit_ridge(est, X, y, sample_weight=None):
-    """`Ridge.fit` on dask data: Cholesky (or, for 'sag' / 'saga' / 'lbfgs' / positive,
-    coordinate descent) on the Gram matrix of the statistics. The other solvers need the rows;
-    they are replaced by the exact Cholesky solve ('cholesky' in solver_)."""
-    solver = est._check_solver(False)
-    factor = float(sample_weight) if isinstance(sample_weight, numbers.Number) else 1.0
-    X, y, sample_weight = _dask_data.check_fit_data(est, X, y, sample_weight)
-    if factor < 0:
-        raise ValueError("Negative values in data passed to `sample_weight`")
-    n_targets = 1 if y.ndim == 1 else y.shape[1]
-    alphas = np.asarray(est.alpha, dtype=X.dtype).ravel()
-    if alphas.shape[0] not in (1, n_targets):
-        raise ValueError("Number of targets and number of penalties do not correspond: "
-                         f"{alphas.shape[0]} != {n_targets}")
-    alphas = np.broadcast_to(alphas, (n_targets,)).copy()
-    st = _dask_data.total_statistics(X, _dask_data.y2d(y), sample_weight, factor)
-    design = Design.from_statistics(st, fit_intercept=est.fit_intercept, dtype=X.dtype,
-                                    rescale=False)
-    if solver in _CD_SOLVERS:
-        max_iter = CD_DEFAULT_MAX_ITER if est.max_iter is None else est.max_iter
-        coef, n_iter = _solve_cd(design, alphas, est.tol, max_iter, est.positive)
-    else:
-        solver, n_iter = "cholesky", None
-        try:
-            coef = _spd_solve(design.Q, design.XtY, alphas).T
-        except linalg.LinAlgError:  # singular (alpha = 0): minimum-norm solution
-            eye = np.eye(design.n_features, dtype=design.Q.dtype)
-            coef = np.stack([linalg.pinvh(design.Q + a * eye) @ design.XtY[:, k]
-                             for k, a in enumerate(alphas)])
-    coef = np.ascontiguousarray(coef, dtype=X.dtype)
-    intercept = design.intercept(coef).astype(X.dtype, copy=False)
-    if y.ndim == 1:
-        coef, intercept = coef[0], intercept[0]
-    est.coef_ = coef
-    est.intercept_ = intercept if est.fit_intercept else 0.0
-    est.n_iter_ = n_iter
-    est.solver_ = solver
-    return est
 
 
 def _loo_block(X, Y, s, mx, my, V, MtY, D, fit_intercept, w):
@@ -144,9 +103,8 @@ def fit_ridge_cv(est, X, y, sample_weight, alphas, params):
             score = -sq.mean(axis=1) if not est.alpha_per_target else -sq[:, 0]
             best = int(np.argmax(score))
             best_alpha, best_score = float(alphas[best]), float(score[best])
-    model = fit_ridge(Ridge(alpha=best_alpha if np.ndim(best_alpha) == 0 else best_alpha,
-                            fit_intercept=est.fit_intercept), X, y,
-                      sw if factor == 1.0 else factor)
+    model = Ridge(alpha=best_alpha, fit_intercept=est.fit_intercept).fit(
+        X, y, sw if factor == 1.0 else factor)
     est.alpha_, est.best_score_ = best_alpha, best_score
     est.coef_, est.intercept_ = model.coef_, model.intercept_
     return est

@@ -1,4 +1,4 @@
-"""Ridge and RidgeCV: scikit-learn's estimators and objective, skreg's solvers.
+"""Ridge: scikit-learn's estimator and objective, skreg's solvers.
 
 Every solver works on one `Design` (centred, sqrt(sample_weight)-scaled data; sparse X is
 centred implicitly), so dense and sparse X, weights and intercepts are handled in one place:
@@ -9,8 +9,7 @@ centred implicitly), so dense and sparse X, weights and intercepts are handled i
 - skreg's Cython coordinate descent (ridge penalty, optional lower bound 0) for the names
   'sag', 'saga', 'lbfgs' and for ``positive=True``, stopping on the duality gap.
 
-RidgeCV's leave-one-out scores come from one decomposition of the data, then cost O(n k) per
-alpha (k = min(n, p)), instead of refitting n times.
+RidgeCV (its leave-one-out and k-fold engines) is in _ridge_cv.py.
 """
 
 import inspect
@@ -20,13 +19,8 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse.linalg import LinearOperator, aslinearoperator, cg, lsqr
-from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
-from sklearn.model_selection import GridSearchCV
-from sklearn.utils import check_array, check_scalar
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.validation import validate_data
 
 from . import _dask_data
@@ -240,18 +234,39 @@ def _solve_sparse_cg(design, alphas, tol, max_iter):
 def _solve_cd(design, alphas, tol, max_iter, positive):
     """skreg's coordinate descent with l1_ratio = 0. The kernel minimises
     0.5 ||y - Xw||^2 + 0.5 beta ||w||^2, i.e. half of Ridge's objective with beta = alpha
-    (so `penalty_arrays` gets n_samples = 1); positive=True adds the lower bound 0."""
+    (so `penalty_arrays` gets n_samples = 1); positive=True adds the lower bound 0.
+
+    Stops on the duality gap (gap <= tol * ||y||^2) and, for alpha > 0, also certifies the
+    coefficients: the objective is alpha-strongly convex, so ||w - w*||_2 <= sqrt(2 gap / alpha);
+    while that bound exceeds tol * max|w_j| (the relative step that scikit-learn's 'sag'
+    stops on), the descent continues from w to a smaller gap, within max_iter epochs in all."""
     p = design.n_features
     if design.kind == "gram":
         # the kernel takes X'y of one target as a contiguous vector
         design.XtY = np.asfortranarray(design.XtY)
     coef = np.zeros((len(alphas), p), dtype=design.dtype)
     n_iter = np.empty(len(alphas), dtype=np.int32)
+    # below this relative gap the float rounding of the gap itself dominates
+    floor = 16 * np.finfo(design.dtype).eps
     for k, a in enumerate(alphas):
         penalty = penalty_arrays(p, design.dtype, float(a), 0.0, 1, positive=positive)
         w = np.zeros(p, dtype=design.dtype)
-        _, n_iter[k] = cd_solve(design, k, w, penalty, tol=tol, max_iter=max_iter)
-        coef[k] = w
+        gap, done = cd_solve(design, k, w, penalty, tol=tol, max_iter=max_iter)
+        yy = float(design.yy[k])
+        for _ in range(4):
+            gap_abs = float(gap) * design.n_samples
+            target = float(a) * (tol * float(np.max(np.abs(w), initial=0.0))) ** 2 / 2
+            if a <= 0 or yy <= 0 or done >= max_iter or gap_abs <= target:
+                break
+            tighter = max(0.25 * target / yy, floor)
+            if tighter >= tol:
+                break
+            gap, more = cd_solve(design, k, w, penalty, tol=tighter, max_iter=max_iter - done,
+                              warn=False)
+            done += more
+            if tighter == floor:
+                break
+        coef[k], n_iter[k] = w, done
     return coef, n_iter
 
 
@@ -283,14 +298,16 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
     fit_intercept : bool, default=True
         Whether to fit an intercept. Sparse X is never densified: centring is implicit.
     copy_X : bool, default=True
-        Kept for compatibility: X is never modified.
+        Kept for compatibility: X is never modified, whatever its value (centred or weighted
+        data are always new arrays).
     max_iter : int, default=None
         Iteration limit of the iterative solvers: scipy's default for 'sparse_cg' and 'lsqr',
         1000 coordinate-descent epochs for 'sag', 'saga', 'lbfgs' and ``positive=True``.
     tol : float, default=1e-4
         Precision of the iterative solvers: relative residual for 'sparse_cg', atol and btol
         for 'lsqr', and for coordinate descent a duality gap at most ``tol * ||y||^2`` (y
-        centred and weighted). Unused by 'svd' and 'cholesky'.
+        centred and weighted) that also certifies the coefficients to ``tol`` relative to
+        their largest entry (ridge is strongly convex). Unused by 'svd' and 'cholesky'.
     solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', 'saga', 'lbfgs'}, \
             default='auto'
         The names and their validity rules are scikit-learn's; the algorithms are:
@@ -304,8 +321,8 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         - 'sparse_cg': :func:`scipy.sparse.linalg.cg` on the normal equations of the
           smaller side.
         - 'sag', 'saga', 'lbfgs': skreg's coordinate descent (the same Cython kernel as
-          ElasticNet with ``l1_ratio=0``), stopping on the duality gap. 'lbfgs' requires
-          ``positive=True``, as in scikit-learn.
+          ElasticNet with ``l1_ratio=0``), stopping on the duality gap (float32 X is solved
+          in float64). 'lbfgs' requires ``positive=True``, as in scikit-learn.
         - 'auto': dense X -> 'cholesky'; sparse X -> 'cholesky' on the Gram matrix (centred
           implicitly) when ``min(n_samples, n_features) <= 1000``, else 'sparse_cg';
           ``positive=True`` -> coordinate descent (reported as 'lbfgs').
@@ -326,7 +343,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         Independent term; 0.0 when ``fit_intercept=False``.
     n_iter_ : None or ndarray of shape (n_targets,)
         Iterations (coordinate-descent epochs for 'sag', 'saga', 'lbfgs') per target; None
-        for the direct solvers 'svd' and 'cholesky'.
+        for the direct solvers 'svd' and 'cholesky' and, as in scikit-learn, 'sparse_cg'.
     solver_ : str
         The solver that ran (scikit-learn's name; see ``solver``).
     n_features_in_ : int
@@ -420,12 +437,10 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             Fitted estimator.
         """
         if _dask_data.is_dask(X):  # from statistics reduced on the cluster
-            from ._dask_ridge import fit_ridge
-
-            return fit_ridge(self, X, y, sample_weight)
+            return self._fit_statistics(X, y, sample_weight)
         X, y = validate_data(
             self, X, y, accept_sparse=["csc", "csr"], dtype=[np.float64, np.float32],
-            force_writeable=True, multi_output=True, y_numeric=True)
+            multi_output=True, y_numeric=True)
         solver = self._check_solver(sparse.issparse(X))
         if sample_weight is not None:
             # scikit-learn accepts negative weights and then returns NaN (square root of the
@@ -449,8 +464,16 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         cd = solver in _CD_SOLVERS
         precompute = _cd_precompute(X) if cd else (
             solver == "cholesky" and X.shape[0] >= X.shape[1])
-        design = Design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight,
-                        precompute=precompute, copy_X=self.copy_X)
+        # X is never written to: the Design copies whatever it centres or weights (copy_X
+        # only lets it skip copies that nothing would be written into)
+        Xs, ys, sws = X, y, sample_weight
+        if cd and X.dtype == np.float32:
+            # the duality gap of float32 data cannot certify coefficients below float32
+            # rounding of ||y||^2: descend in float64, return float32 coefficients
+            Xs, ys = X.astype(np.float64), np.asarray(y, dtype=np.float64)
+            sws = None if sample_weight is None else sample_weight.astype(np.float64)
+        design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
+                        precompute=precompute, copy_X=True)
 
         if cd:
             max_iter = CD_DEFAULT_MAX_ITER if self.max_iter is None else self.max_iter
@@ -471,21 +494,60 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
                 else:
                     if design.kind == "gram":
                         design = Design(X, y, fit_intercept=self.fit_intercept,
-                                        sample_weight=sample_weight, copy_X=self.copy_X)
+                                        sample_weight=sample_weight, copy_X=True)
                     coef, n_iter = _solve_svd(design, alphas)
                     solver = "svd"
 
-        coef = np.ascontiguousarray(coef, dtype=X.dtype)
-        intercept = (design.y_offset - coef @ design.X_offset).astype(X.dtype, copy=False)
+        return self._set_fitted(design, coef, n_iter, solver, X.dtype, y.ndim)
+
+    def _fit_statistics(self, X, y, sample_weight):
+        """`fit` on dask data: the same solvers on the Gram matrix of the statistics of all
+        rows (coordinate descent for 'sag' / 'saga' / 'lbfgs' / positive, an exact Cholesky
+        solve for the others, which need the rows: 'cholesky' in solver_)."""
+        solver = self._check_solver(False)
+        factor = float(sample_weight) if isinstance(sample_weight, Real) else 1.0
+        if factor < 0:
+            raise ValueError("Negative values in data passed to `sample_weight`")
+        X, y, sample_weight = _dask_data.check_fit_data(self, X, y, sample_weight)
+        n_targets = 1 if y.ndim == 1 else y.shape[1]
+        alphas = np.asarray(self.alpha, dtype=X.dtype).ravel()
+        if alphas.shape[0] not in (1, n_targets):
+            raise ValueError("Number of targets and number of penalties do not correspond: "
+                             f"{alphas.shape[0]} != {n_targets}")
+        alphas = np.broadcast_to(alphas, (n_targets,)).copy()
+        st = _dask_data.total_statistics(X, _dask_data.y2d(y), sample_weight, factor)
+        design = Design.from_statistics(st, fit_intercept=self.fit_intercept, dtype=X.dtype,
+                                        rescale=False)
+        if solver in _CD_SOLVERS:
+            max_iter = CD_DEFAULT_MAX_ITER if self.max_iter is None else self.max_iter
+            coef, n_iter = _solve_cd(design, alphas, self.tol, max_iter, self.positive)
+        else:
+            solver, n_iter = "cholesky", None
+            try:
+                coef = _spd_solve(design.Q, design.XtY, alphas).T
+            except linalg.LinAlgError:  # singular (alpha = 0): minimum-norm solution
+                eye = np.eye(design.n_features, dtype=design.Q.dtype)
+                coef = np.stack([linalg.pinvh(design.Q + a * eye) @ design.XtY[:, k]
+                                 for k, a in enumerate(alphas)])
+        return self._set_fitted(design, coef, n_iter, solver, X.dtype, y.ndim)
+
+    def _set_fitted(self, design, coef, n_iter, solver, dtype, y_ndim):
+        coef = np.ascontiguousarray(coef, dtype=dtype)
+        intercept = design.intercept(coef).astype(dtype, copy=False)
         if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
             raise ValueError(
                 f"Ridge solver '{solver}' produced non-finite coefficients: the data or alpha "
                 "are too extreme for it (overflow); rescale X and y or use solver='svd'.")
-        if y.ndim == 1:
-            coef, intercept = coef[0], intercept[0]
+        # one target, 1-D or one column: coef_ (n_features,) and predict (n_samples,), as
+        # scikit-learn; intercept_ stays (1,) for a column y
+        if coef.shape[0] == 1:
+            coef = coef[0]
+        if y_ndim == 1:
+            intercept = intercept[0]
         self.coef_ = coef
         self.intercept_ = intercept if self.fit_intercept else 0.0
-        self.n_iter_ = n_iter
+        # scikit-learn reports no iteration count for 'sparse_cg'
+        self.n_iter_ = None if solver == "sparse_cg" else n_iter
         self.solver_ = solver
         return self
 
@@ -494,368 +556,4 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         # scikit-learn's rule: 'svd' never takes sparse X, 'cholesky' not with an intercept
         tags.input_tags.sparse = self.solver != "svd" and (
             self.solver != "cholesky" or not self.fit_intercept)
-        return tags
-
-
-# --------------------------------------------------------------------------------------------
-# Leave-one-out for RidgeCV (cv=None)
-# --------------------------------------------------------------------------------------------
-
-class _IdentityRegressor(RegressorMixin, BaseEstimator):
-    """Lets a scorer score precomputed leave-one-out predictions: predict(P) returns P."""
-
-    def predict(self, y_pred):
-        """Return the given predictions unchanged."""
-        return y_pred
-
-    def decision_function(self, y_pred):
-        """Return the given predictions unchanged."""
-        return y_pred
-
-
-class _LeaveOneOut:
-    """Exact leave-one-out residuals of ridge for many alphas from one decomposition.
-
-    With hat matrix H(a) = Xc (Xc'Xc + a I)^-1 Xc' (plus the rank-one projection on sqrt(sw)
-    for the intercept), the leave-one-out residual is (y - H y)_i / (1 - H_ii).
-
-    - n <= p ('gram' / 'svd'): orthonormal basis Q of R^n from the eigendecomposition of XcXc'
-      (or the SVD's U); I - H(a) = a Q diag(1/(lam + a)) Q' is computed directly, which stays
-      accurate when leverages approach 1.
-    - n > p ('cov' / 'svd'): B = Xc V from the eigendecomposition of Xc'Xc (or U diag(s));
-      H(a) = B diag(1/(lam + a)) B', so each alpha costs O(n p) instead of refactoring.
-    These are scikit-learn's formulas (`_RidgeGCV`), evaluated without forming H.
-    """
-
-    def __init__(self, design, mode, sqrt_sw):
-        self.design = design
-        self.sqrt_sw = sqrt_sw
-        n, p = design.n_samples, design.n_features
-        Y = design.Y
-        self.wide = n <= p
-        if mode == "svd":
-            U, s, Vt = linalg.svd(design.X, full_matrices=False, check_finite=False)
-            self.lam = s**2
-            if self.wide:
-                self.Q = U
-            else:
-                self.B, self.V = U * s, Vt.T
-        elif self.wide:
-            self.lam, self.Q = linalg.eigh(_dual_gram(design), check_finite=False)
-        else:
-            self.lam, self.V = linalg.eigh(_primal_gram(design), check_finite=False)
-            self.B = _xc_dot(design, self.V)
-        M = self.Q if self.wide else self.B
-        self.M2 = M**2
-        self.MtY = M.T @ Y
-        self.Mtv = M.T @ sqrt_sw
-
-    def residuals(self, alpha, fit_intercept):
-        """Leave-one-out residuals (n_samples, n_targets) in the weighted scale."""
-        D = 1.0 / (self.lam + alpha)
-        v = self.sqrt_sw
-        if self.wide:
-            M = self.Q
-            c = M @ (D[:, None] * self.MtY)
-            d = self.M2 @ D
-            if fit_intercept:
-                d -= (M @ (D * self.Mtv)) * v / (v @ v)
-        else:
-            M = self.B
-            c = self.design.Y - M @ (D[:, None] * self.MtY)
-            d = 1.0 - self.M2 @ D
-            if fit_intercept:
-                d -= (v - M @ (D * self.Mtv)) * v / (v @ v)
-        return c / d[:, None]
-
-    def coef(self, alphas):
-        """Coefficients (n_targets, n_features), target k fitted with alphas[k]."""
-        D = 1.0 / (self.lam[:, None] + alphas[None, :])
-        if self.wide:
-            return _xct_dot(self.design, self.Q @ (D * self.MtY)).T
-        return (self.V @ (D * self.MtY)).T
-
-
-def _score(scorer, pred, y, score_params, per_target):
-    """Score leave-one-out predictions (n_samples, n_targets) against y with a scorer."""
-    identity = _IdentityRegressor()
-    if per_target:
-        return np.array([scorer(identity, pred[:, j], y[:, j], **score_params)
-                         for j in range(pred.shape[1])])
-    if y.ndim == 1:
-        pred = pred[:, 0]
-    return scorer(identity, pred, y, **score_params)
-
-
-class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
-    """Ridge regression with built-in cross-validation (drop-in for scikit-learn's
-    ``RidgeCV``).
-
-    With ``cv=None`` (default) the alphas are compared by exact, efficient leave-one-out
-    cross-validation: one decomposition of the centred data (eigendecomposition of the smaller
-    of X'X and XX', or the SVD of X with ``gcv_mode='svd'``), after which each alpha costs
-    O(n_samples * min(n_samples, n_features)) per target. Otherwise a plain cross-validation
-    over ``alphas`` with :class:`~sklearn.model_selection.GridSearchCV` over :class:`Ridge`.
-
-    Parameters
-    ----------
-    alphas : array-like of shape (n_alphas,), default=(0.1, 1.0, 10.0)
-        Alpha values to try (strictly positive with leave-one-out).
-    fit_intercept : bool, default=True
-        Whether to fit an intercept.
-    scoring : str, callable or None, default=None
-        Scorer; None means negative mean squared error for leave-one-out (``cv=None``) and
-        R^2 otherwise.
-    cv : int, cross-validation generator, iterable or None, default=None
-        None for efficient leave-one-out; otherwise as in GridSearchCV.
-    gcv_mode : {'auto', 'svd', 'eigen'} or None, default=None
-        Leave-one-out decomposition: 'svd' uses the SVD of dense X (sparse X falls back to
-        'eigen' with a FutureWarning, as in scikit-learn); 'auto', 'eigen' and None use the
-        eigendecomposition of XX' when n_samples <= n_features, of X'X otherwise.
-    store_cv_results : bool, default=False
-        Store the leave-one-out values in ``cv_results_`` (``cv=None`` only).
-    alpha_per_target : bool, default=False
-        Choose one alpha per target (``cv=None`` only).
-
-    Attributes
-    ----------
-    cv_results_ : ndarray of shape (n_samples, n_alphas) or (n_samples, n_targets, n_alphas)
-        Leave-one-out squared errors (``scoring=None``) or predictions, per alpha; only with
-        ``store_cv_results=True``.
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Weight vector(s).
-    intercept_ : float or ndarray of shape (n_targets,)
-        Independent term; 0.0 when ``fit_intercept=False``.
-    alpha_ : float or ndarray of shape (n_targets,)
-        Selected alpha (per target with ``alpha_per_target=True``).
-    best_score_ : float or ndarray of shape (n_targets,)
-        Score of the selected alpha (per target with ``alpha_per_target=True``).
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
-
-    See Also
-    --------
-    Ridge : Ridge regression.
-
-    Examples
-    --------
-    >>> from skreg import RidgeCV
-    >>> from sklearn.datasets import load_diabetes
-    >>> X, y = load_diabetes(return_X_y=True)
-    >>> model = RidgeCV(alphas=[1e-3, 1e-2, 1e-1, 1]).fit(X, y)
-    >>> float(model.alpha_), round(model.score(X, y), 4)
-    (0.01, 0.5166)
-    """
-
-    _parameter_constraints: dict = {
-        "alphas": ["array-like", Interval(Real, 0, None, closed="neither")],
-        "fit_intercept": ["boolean"],
-        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
-        "cv": ["cv_object"],
-        "gcv_mode": [StrOptions({"auto", "svd", "eigen"}), None],
-        "store_cv_results": ["boolean"],
-        "alpha_per_target": ["boolean"],
-    }
-
-    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
-                 gcv_mode=None, store_cv_results=False, alpha_per_target=False):
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.scoring = scoring
-        self.cv = cv
-        self.gcv_mode = gcv_mode
-        self.store_cv_results = store_cv_results
-        self.alpha_per_target = alpha_per_target
-
-    def _checked_alphas(self):
-        """alphas as a 1-D float array; > 0 for leave-one-out (the hat matrix needs it), with
-        scikit-learn's messages."""
-        if isinstance(self.alphas, (list, tuple)):
-            values = list(self.alphas)
-        else:
-            raw = np.asarray(self.alphas)
-            values = list(raw.ravel()) if raw.ndim else [raw.item()]
-        closed = "neither" if self.cv is None else "left"
-        for i, a in enumerate(values):
-            name = "alphas" if len(values) == 1 else f"alphas[{i}]"
-            check_scalar(a, name, Real, min_val=0.0, include_boundaries=closed)
-        # scikit-learn lets NaN, inf and an empty grid through and returns NaN coefficients
-        if not values:
-            raise ValueError("alphas must not be empty.")
-        if not np.all(np.isfinite(values)):
-            raise ValueError(f"alphas must be finite, got {values!r}.")
-        return np.asarray(values, dtype=np.float64)
-
-    def _get_scorer(self):
-        if get_config()["enable_metadata_routing"] and self.scoring is None:
-            # sample weights always reach the default scorer when routing is enabled
-            return get_scorer("r2").set_score_request(sample_weight=True)
-        return check_scoring(estimator=self, scoring=self.scoring, allow_none=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None, **params):
-        """Fit the Ridge regression model, choosing alpha by cross-validation.
-
-        Parameters
-        ----------
-        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-            Training data; cast to float64 for leave-one-out (coefficients keep X's dtype).
-        y : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            Target values.
-        sample_weight : float or ndarray of shape (n_samples,), default=None
-            Individual non-negative weights for each sample (not rescaled). Only
-            leave-one-out takes them into account in the validation score.
-        **params : dict
-            Parameters routed to the scorer (metadata routing only).
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        routing = get_config()["enable_metadata_routing"]
-        if params and not routing:
-            raise ValueError(
-                f"Passing extra keyword arguments to {self.__class__.__name__}.fit is only "
-                "supported if enable_metadata_routing=True, which you can set using "
-                "`sklearn.set_config`.")
-        alphas = self._checked_alphas()
-        if _dask_data.is_dask(X):  # from statistics reduced on the cluster
-            from ._dask_ridge import fit_ridge_cv
-
-            return fit_ridge_cv(self, X, y, sample_weight, alphas, params)
-        if sample_weight is not None:
-            params["sample_weight"] = sample_weight
-        if self.cv is None:
-            if routing:
-                score_params = process_routing(self, "fit", **params).scorer.score
-            else:
-                score_params = {} if sample_weight is None else {"sample_weight": sample_weight}
-            self._fit_loo(X, y, sample_weight, alphas, score_params)
-        else:
-            self._fit_grid(X, y, alphas, params, routing)
-        return self
-
-    def _fit_grid(self, X, y, alphas, params, routing):
-        if self.store_cv_results:
-            raise ValueError("cv!=None and store_cv_results=True are incompatible")
-        if self.alpha_per_target:
-            raise ValueError("cv!=None and alpha_per_target=True are incompatible")
-        # validated here so that a missing y or bad X fails with the usual message rather
-        # than as failed grid-search fits
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"],
-                             dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
-        y = check_array(y, dtype=X.dtype, ensure_2d=False, input_name="y")
-        if params.get("sample_weight") is not None:
-            _check_sample_weight(params["sample_weight"], X, dtype=X.dtype,
-                                 ensure_non_negative=True)
-        estimator = Ridge(fit_intercept=self.fit_intercept, solver="auto")
-        if routing:
-            estimator.set_fit_request(sample_weight=True)
-        search = GridSearchCV(estimator, {"alpha": alphas}, cv=self.cv,
-                              scoring=self._get_scorer())
-        search.fit(X, y, **params)
-        best = search.best_estimator_
-        self.alpha_ = best.alpha
-        self.best_score_ = search.best_score_
-        self.coef_, self.intercept_ = best.coef_, best.intercept_
-
-    def _fit_loo(self, X, y, sample_weight, alphas, score_params):
-        # coefficients come back in X's floating dtype (pandas and integer X give float64)
-        in_dtype = X.dtype if getattr(getattr(X, "dtype", None), "kind", None) == "f" \
-            else np.float64
-        # leave-one-out divides by 1 - leverage: always computed in float64
-        X, y = validate_data(self, X, y, accept_sparse=["csc", "csr"], dtype=np.float64,
-                             multi_output=True, y_numeric=True)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype,
-                                                 ensure_non_negative=True)
-        mode = self.gcv_mode
-        if mode == "svd" and sparse.issparse(X):
-            warnings.warn(
-                "The 'svd' mode is not supported for sparse X, we fallback to "
-                "`gcv_mode='eigen'`. Passing `gcv_mode='svd'` on sparse X will raise "
-                "an error in 1.11, use the default or pass `gcv_mode='eigen'` to "
-                "suppress this warning.", FutureWarning, stacklevel=3)
-            mode = "eigen"
-        design = Design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight)
-        n = X.shape[0]
-        sqrt_sw = np.ones(n) if sample_weight is None else np.sqrt(sample_weight)
-        loo = _LeaveOneOut(design, mode, sqrt_sw)
-        # scoring=None means the mean squared leave-one-out error, not the default scorer
-        scorer = None if self.scoring is None else self._get_scorer()
-
-        n_y = design.Y.shape[1]
-        per_target = self.alpha_per_target and n_y > 1
-        Yw = design.Y
-        if self.store_cv_results:
-            cv_results = np.empty((n, n_y, len(alphas)))
-        best_score = best_alpha = None
-        for i, alpha in enumerate(alphas):
-            looe = loo.residuals(float(alpha), self.fit_intercept)
-            if scorer is None:
-                sq = looe**2
-                score = -sq.mean(axis=0) if self.alpha_per_target else -sq.mean()
-                if not per_target and np.ndim(score):
-                    score = score[0]
-                if self.store_cv_results:
-                    cv_results[:, :, i] = sq
-            else:
-                pred = Yw - looe
-                if sample_weight is not None:
-                    pred = pred / sqrt_sw[:, None]
-                pred = pred + design.y_offset
-                if self.store_cv_results:
-                    cv_results[:, :, i] = pred
-                score = _score(scorer, pred, y, score_params, per_target)
-            if best_score is None:
-                best_score = np.array(score, dtype=np.float64).reshape(-1) if per_target \
-                    else score
-                best_alpha = np.full(n_y, float(alpha)) if per_target else float(alpha)
-            elif per_target:
-                better = score > best_score
-                best_score[better] = score[better]
-                best_alpha[better] = float(alpha)
-            elif score > best_score:
-                best_score, best_alpha = score, float(alpha)
-
-        coef = loo.coef(np.broadcast_to(np.asarray(best_alpha, dtype=np.float64), (n_y,)))
-        if y.ndim == 1 or n_y == 1:
-            coef = coef[0]
-        dtype = in_dtype
-        if self.fit_intercept:
-            y_offset = design.y_offset[0] if y.ndim == 1 else design.y_offset
-            intercept = np.asarray(y_offset - design.X_offset @ coef.T).astype(dtype)
-            self.intercept_ = intercept[()] if intercept.ndim == 0 else intercept
-        else:
-            self.intercept_ = 0.0
-        self.coef_ = coef.astype(dtype, copy=False)
-        self.alpha_ = best_alpha
-        self.best_score_ = best_score
-        if self.store_cv_results:
-            shape = (n, len(alphas)) if y.ndim == 1 else (n, n_y, len(alphas))
-            self.cv_results_ = cv_results.reshape(shape).astype(dtype, copy=False)
-
-    def get_metadata_routing(self):
-        """Get the metadata routing of this object (scorer and splitter).
-
-        Returns
-        -------
-        routing : MetadataRouter
-            Routing information.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add_self_request(self)
-            .add(scorer=self._get_scorer(),
-                 method_mapping=MethodMapping().add(caller="fit", callee="score"))
-            .add(splitter=self.cv,
-                 method_mapping=MethodMapping().add(caller="fit", callee="split"))
-        )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
         return tags

@@ -32,6 +32,10 @@ class IdentityRegressor(RegressorMixin, BaseEstimator):
         """Return the given predictions unchanged."""
         return y_pred
 
+    def decision_function(self, y_pred):
+        """Return the given predictions unchanged."""
+        return y_pred
+
 
 # Largest prediction block (n_eval x alphas x targets) scored at once.
 _BLOCK = 2_000_000

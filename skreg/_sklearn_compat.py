@@ -28,6 +28,7 @@ from sklearn.model_selection._validation import (  # noqa: F401
     _score,
     _warn_or_raise_about_fit_failures,
 )
+from sklearn.utils import _safe_indexing  # noqa: F401
 from sklearn.utils.metaestimators import _safe_split  # noqa: F401
 from sklearn.utils.validation import _check_method_params, _num_samples  # noqa: F401
 

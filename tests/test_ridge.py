@@ -89,7 +89,7 @@ def test_ridge_parity(solver, is_sparse, fit_intercept, weighted, dtype, target,
     scale = np.abs(ref.coef_).max()
     assert_allclose(ours.coef_, ref.coef_, rtol=rtol, atol=rtol * scale)
     assert_allclose(ours.intercept_, ref.intercept_, rtol=rtol, atol=rtol * scale)
-    if solver in ("svd", "cholesky"):
+    if solver in ("svd", "cholesky", "sparse_cg"):
         assert ours.n_iter_ is None
     elif solver != "auto":
         assert ours.n_iter_.shape == (Y.shape[1] if target == "2d" else 1,)
@@ -141,6 +141,59 @@ def test_ridge_auto_solver_choice():
     assert ours.solver_ == ref.solver_ == "sparse_cg"
     assert_allclose(ours.coef_, ref.coef_, rtol=1e-6, atol=1e-9)
     assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("copy_X", [True, False])
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_ridge_weighted_rank_deficient_never_touches_X(copy_X, fit_intercept):
+    """alpha=0 on rank-deficient X with sample weights (Cholesky fails, the SVD fallback
+    runs): the weighted least-squares fit, and X unchanged whatever copy_X."""
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 6)
+    X[:, 5] = X[:, 0] - 2 * X[:, 1]
+    y, sw = rng.randn(30), rng.uniform(0.3, 3.0, 30)
+    X0 = X.copy()
+    model = Ridge(alpha=0.0, fit_intercept=fit_intercept, copy_X=copy_X)
+    model.fit(X, y, sample_weight=sw)
+    assert_array_equal(X, X0)
+    A = np.hstack([X0, np.ones((30, 1))]) if fit_intercept else X0
+    r = np.sqrt(sw)
+    ref = np.linalg.lstsq(A * r[:, None], y * r, rcond=None)[0]
+    # fitted values are unique (coefficients are not, on a rank-deficient X)
+    assert_allclose(model.predict(X0), A @ ref, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_ridge_column_y_shapes_like_sklearn(solver):
+    """y of shape (n, 1): coef_ (p,), intercept_ (1,), predict (n,), as scikit-learn."""
+    X, Y, _ = _data(30, 5, offset=1.0)
+    y = Y[:, :1]
+    params = dict(solver=solver, positive=solver == "lbfgs")
+    ours = Ridge(**params).fit(X, y)
+    ref = sk.Ridge(**params).fit(X, y)
+    assert ours.coef_.shape == ref.coef_.shape == (5,)
+    assert np.shape(ours.intercept_) == np.shape(ref.intercept_) == (1,)
+    assert ours.predict(X).shape == ref.predict(X).shape == (30,)
+    assert Ridge(fit_intercept=False).fit(X, y).intercept_ == 0.0
+
+
+@pytest.mark.parametrize("solver", ["sag", "saga"])
+def test_ridge_cd_certifies_coefficients(solver):
+    """The coordinate-descent solvers stop only when the duality gap bounds the coefficient
+    error (ridge is alpha-strongly convex: ||w - w*|| <= sqrt(2 gap / alpha)) within tol of
+    the largest coefficient: with a large ||y|| the gap alone (tol * ||y||^2) would not."""
+    rng = np.random.RandomState(1)
+    X = rng.rand(20, 30)
+    y = X @ rng.randn(30) * 300 + 500 * rng.randn(20)
+    exact = Ridge(alpha=1.0, solver="svd").fit(X, y)
+    for dtype in (np.float64, np.float32):
+        ours = Ridge(alpha=1.0, solver=solver, tol=1e-7, max_iter=100_000).fit(
+            X.astype(dtype), y.astype(dtype))
+        assert ours.coef_.dtype == dtype
+        scale = np.abs(exact.coef_).max()
+        # float32 data: the data themselves carry rounding of about 1e-7
+        assert_allclose(ours.coef_, exact.coef_, rtol=0,
+                        atol=(1e-6 if dtype == np.float64 else 1e-4) * scale)
 
 
 def test_ridge_scalar_sample_weight_scales_the_loss():
@@ -311,6 +364,103 @@ def test_ridgecv_kfold_parity(is_sparse, weighted, scoring):
     assert_allclose(ours.coef_, ref.coef_, rtol=rtol, atol=rtol)
     assert_allclose(ours.intercept_, ref.intercept_, rtol=rtol, atol=rtol)
     assert ours.n_features_in_ == 6
+
+
+def _grid_search(X, y, sw, alphas, cv, scoring=None, fit_intercept=True, **fit_params):
+    """scikit-learn's definition of RidgeCV(cv=...): GridSearchCV over Ridge's alpha, here
+    with skreg's exact Ridge (so sparse X is compared without sparse_cg's tolerance)."""
+    from sklearn.model_selection import GridSearchCV
+    search = GridSearchCV(Ridge(fit_intercept=fit_intercept), {"alpha": alphas}, cv=cv,
+                          scoring=scoring)
+    return search.fit(X, y, sample_weight=sw, **fit_params)
+
+
+@pytest.mark.parametrize("shape", [(60, 8), (30, 70)], ids=["long", "wide"])
+@pytest.mark.parametrize("is_sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("weighted", [False, True], ids=["sw0", "sw1"])
+@pytest.mark.parametrize("target", ["1d", "col", "2d"])
+@pytest.mark.parametrize("fit_intercept", [False, True], ids=["b0", "b1"])
+def test_ridgecv_kfold_is_grid_search(shape, is_sparse, weighted, target, fit_intercept):
+    """Every fold's score of every alpha, the choice and the refit equal GridSearchCV's (one
+    eigendecomposition per fold against one Cholesky solve per fold and alpha: rounding only),
+    including alpha=0 on rank-deficient training parts (wide)."""
+    X, Y, sw = _data(*shape, n_targets=2, seed=7, offset=1.0)
+    y = {"1d": Y[:, 0], "col": Y[:, :1], "2d": Y}[target]
+    Xs = sparse.csr_matrix(X) if is_sparse else X
+    sw = sw if weighted else None
+    alphas = np.array([0.0, 1e-3, 0.1, 1.0, 10.0, 1e3])
+    ours = RidgeCV(alphas=alphas, cv=4, fit_intercept=fit_intercept).fit(Xs, y, sample_weight=sw)
+    ref = _grid_search(Xs, y, sw, alphas, cv=4, fit_intercept=fit_intercept)
+    folds = np.array([ref.cv_results_[f"split{k}_test_score"] for k in range(4)]).T
+    ok = alphas > 0  # alpha = 0 on a singular fold: both minimum-norm, less digits
+    assert_allclose(ours.cv_scores_[ok], folds[ok], rtol=1e-9, atol=1e-9)
+    assert_allclose(ours.cv_scores_[~ok], folds[~ok], rtol=1e-5, atol=1e-5)
+    assert ours.alpha_ == ref.best_params_["alpha"]
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-9)
+    assert_allclose(ours.coef_, ref.best_estimator_.coef_, rtol=1e-12, atol=1e-12)
+    assert np.shape(ours.coef_) == np.shape(ref.best_estimator_.coef_)
+    assert ours.predict(Xs).shape == ref.predict(Xs).shape
+
+
+@pytest.mark.parametrize("scoring", ["neg_mean_absolute_error", "callable"])
+def test_ridgecv_kfold_scorers_and_routing(scoring):
+    """String and callable scorers, and metadata routing (weights to the held-out scores,
+    groups to the splitter) give GridSearchCV's scores."""
+    import sklearn
+    from sklearn.metrics import make_scorer, mean_squared_error
+    from sklearn.model_selection import GroupKFold
+    X, Y, sw = _data(48, 5, seed=3, offset=1.0)
+    y = Y[:, 0]
+    if scoring == "callable":
+        def scoring(est, X_test, y_test):  # a scorer that needs a real estimator
+            return -np.abs(est.predict(X_test) - y_test).max() - 1e-3 * abs(est.intercept_)
+    alphas = [0.01, 0.3, 3.0, 30.0]
+    ours = RidgeCV(alphas=alphas, cv=3, scoring=scoring).fit(X, y, sample_weight=sw)
+    ref = _grid_search(X, y, sw, alphas, cv=3, scoring=scoring)
+    assert ours.alpha_ == ref.best_params_["alpha"]
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-9)
+
+    groups = np.arange(48) % 6
+    weighted_mse = make_scorer(mean_squared_error, greater_is_better=False)
+    with sklearn.config_context(enable_metadata_routing=True):
+        scorer = weighted_mse.set_score_request(sample_weight=True)
+        ours = RidgeCV(alphas=alphas, cv=GroupKFold(3), scoring=scorer).fit(
+            X, y, sample_weight=sw, groups=groups)
+        from sklearn.model_selection import GridSearchCV
+        ref = GridSearchCV(Ridge().set_fit_request(sample_weight=True), {"alpha": alphas},
+                           cv=GroupKFold(3), scoring=scorer).fit(
+            X, y, sample_weight=sw, groups=groups)
+    assert ours.alpha_ == ref.best_params_["alpha"]
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-9)
+
+
+def test_ridgecv_kfold_sparse_large_gram_falls_back(monkeypatch):
+    """Sparse X whose Gram matrices are all too large for a dense eigendecomposition: one
+    (iterative) Ridge fit per fold and alpha, the same choice."""
+    import skreg._ridge_cv as ridge_cv
+    monkeypatch.setattr(ridge_cv, "SPARSE_DIRECT_MAX", 3)
+    X, Y, sw = _data(40, 6, seed=5, offset=1.0)
+    Xs = sparse.csr_matrix(X)
+    alphas = [0.1, 1.0, 10.0]
+    ours = RidgeCV(alphas=alphas, cv=3).fit(Xs, Y, sample_weight=sw)
+    ref = _grid_search(X, Y, sw, alphas, cv=3)
+    assert ours.alpha_ == ref.best_params_["alpha"]
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-5)
+
+
+def test_ridgecv_column_y_shapes_like_sklearn():
+    """y of shape (n, 1): coef_ (p,), intercept_ (1,), predictions (n,) with every cv; a
+    per-target best_score_ of shape (1,) (scikit-learn's shapes)."""
+    X, Y, _ = _data(30, 5)
+    y = Y[:, :1]
+    for params in (dict(), dict(cv=3), dict(store_cv_results=True),
+                   dict(alpha_per_target=True)):
+        ours = RidgeCV(**params).fit(X, y)
+        ref = sk.RidgeCV(**params).fit(X, y)
+        for attr in ("coef_", "intercept_", "alpha_", "best_score_", "cv_results_"):
+            if hasattr(ref, attr):
+                assert np.shape(getattr(ours, attr)) == np.shape(getattr(ref, attr)), attr
+        assert ours.predict(X).shape == ref.predict(X).shape == (30,)
 
 
 @pytest.mark.parametrize("params, match", [
