@@ -55,9 +55,10 @@ def cd_solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random
     <= tol * ||y_k||^2, as scikit-learn does. Returns (dual_gap / n, epochs)."""
     lam, beta, lo, hi = penalty
     if (not np.any(lam > 0) and not np.any(beta > 0) and np.all(np.isinf(lo))
-            and np.all(np.isinf(hi)) and design.kind == "dense"):
+            and np.all(np.isinf(hi)) and hasattr(design, "X")):
         # alpha = 0: ordinary least squares has no bounded dual to certify; solve it exactly
-        # (minimum-norm solution, as LinearRegression) instead of iterating.
+        # (minimum-norm solution, as LinearRegression) from the centred data when the design
+        # holds it (a Gram design built from dense X does), instead of iterating.
         w[:] = lstsq(design.X, design.Y[:, k], lapack_driver="gelsd")[0]
         return 0.0, 1
     gap, n_iter = _run(design, k, w, penalty, None, tol, max_iter, selection, random_state,
