@@ -14,9 +14,9 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.sparsefuncs import mean_variance_axis
-from sklearn.utils.validation import _check_sample_weight
 
 from . import _cd_fast, _dask
+from ._sklearn_compat import _check_sample_weight
 
 # Above this many rows per feature the Gram matrix (p x p) is cheaper than the data (n x p):
 # each coordinate move then costs p instead of n.

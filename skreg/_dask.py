@@ -390,7 +390,7 @@ def check_fit_data(est, X, y, sample_weight=None, *, reset=True, multi_output=Tr
     Returns X (float32 or float64, one column chunk), y (X's row chunks; 1-D or 2-D as given,
     float64) and sample_weight (1-D float64 dask array, or None for a scalar / None weight; not
     rescaled: the Gram design rescales). Sets n_features_in_ / feature names on `est`."""
-    from sklearn.utils.validation import _check_feature_names, _check_n_features
+    from ._sklearn_compat import _check_feature_names, _check_n_features
 
     if est is not None:
         _check_feature_names(est, X, reset=reset)
@@ -668,7 +668,7 @@ def _predict_block(X, coef, intercept):
 
 def predict(est, X):
     """Lazy predictions of a fitted linear model: blockwise X @ coef_.T + intercept_."""
-    from sklearn.utils.validation import _check_feature_names, _check_n_features
+    from ._sklearn_compat import _check_feature_names, _check_n_features
 
     _check_feature_names(est, X, reset=False)
     X = _as_array(X)
@@ -789,11 +789,9 @@ def _path_scores(scorer, template, st, models, coefs, intercepts, X, y, sample_w
     MSE / RMSE / R^2 from the rows' statistics; scorers that only call predict from blockwise
     predictions of the whole path (one pass); anything else from each alpha's fitted model
     predicting the dask rows. Returns (scores, seconds per alpha)."""
-    from sklearn.metrics._scorer import _MultimetricScorer, _Scorer
-    from sklearn.model_selection._validation import _score
-
     from ._ridge import _IdentityRegressor
     from ._search import _error_scores
+    from ._sklearn_compat import _MultimetricScorer, _score, _Scorer
 
     t0 = time.perf_counter()
     n_alphas = coefs.shape[2]
@@ -847,10 +845,6 @@ def fit_search(search, X, y, **params):
 
     from sklearn import get_config as sk_config
     from sklearn.base import clone
-    from sklearn.model_selection._validation import (
-        _insert_error_scores,
-        _warn_or_raise_about_fit_failures,
-    )
 
     from ._search import (
         _error_scores,
@@ -861,14 +855,23 @@ def fit_search(search, X, y, **params):
         _print_path_progress,
         _solve_design_path,
     )
+    from ._sklearn_compat import (
+        _insert_error_scores,
+        _warn_or_raise_about_fit_failures,
+        check_refit_for_multimetric,
+        format_results,
+        get_routed_params_for_fit,
+        get_scorers,
+        init_callback_context,
+    )
 
     if not _is_path_estimator(search.estimator):
         raise TypeError(
             "PathSearchCV fits a dask array from its statistics X'X, X'y only for skreg's "
             f"Lasso / ElasticNet; got {type(search.estimator).__name__}. Compute X in memory, "
             "or search over a skreg Lasso / ElasticNet.")
-    scorers, refit_metric = search._get_scorers()
-    routed = search._get_routed_params_for_fit(params)
+    scorers, refit_metric = get_scorers(search)
+    routed = get_routed_params_for_fit(search, params)
     fit_params = dict(routed.estimator.fit)
     fit_params.pop("check_input", None)
     raw_weight = fit_params.pop("sample_weight", None)
@@ -897,7 +900,8 @@ def fit_search(search, X, y, **params):
         print(f"Fitting {n_splits} chunk-aligned folds for each of {len(candidates)} "
               f"candidates ({len(groups)} alpha paths per fold), from per-fold statistics")
     metadata = None if raw_weight is None else {"sample_weight": raw_weight}
-    root_ctx = search._init_callback_context(
+    root_ctx = init_callback_context(
+        search,
         max_subtasks=1 + (search.refit is not False)
     ).call_on_fit_task_begin(estimator=search, X=X, y=y, metadata=metadata)
 
@@ -995,11 +999,11 @@ def fit_search(search, X, y, **params):
     _warn_or_raise_about_fit_failures(out, search.error_score)
     if callable(search.scoring):
         _insert_error_scores(out, search.error_score)
-    results = search._format_results(candidates, n_splits, out, defaultdict(list))
+    results = format_results(search, candidates, n_splits, out, defaultdict(list))
     first = out[0]["test_scores"]
     search.multimetric_ = isinstance(first, dict)
     if callable(search.scoring) and search.multimetric_:
-        search._check_refit_for_multimetric(first)
+        check_refit_for_multimetric(search, first)
         refit_metric = search.refit
     # the refit reuses the statistics (the total of the folds): no further pass over the data
     search._finish(X, y, results, refit_metric, scorers, base, routed, root_ctx, metadata)

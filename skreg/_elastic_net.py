@@ -6,14 +6,14 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _dask
 from ._base import Design, check_enet_sample_weight, penalty_arrays, solve
 from ._glmnet_options import active_options
 from ._path import enet_path, solve_path
+from ._sklearn_compat import Interval, StrOptions, _fit_context
 
 
 class LinearPredictorMixin:

@@ -4,10 +4,10 @@ matplotlib is an optional dependency, imported only when something is drawn
 (``pip install skreg[plot]``)."""
 
 import numpy as np
-from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
 from ._path import enet_path
+from ._sklearn_compat import check_matplotlib_support
 
 
 def _axes(ax):

@@ -21,18 +21,18 @@ import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse.linalg import LinearOperator, aslinearoperator, cg, lsqr
 from sklearn import get_config
-from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils import check_array, check_scalar
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import validate_data
 
 from . import _dask
 from ._base import Design, penalty_arrays, solve
 from ._elastic_net import LinearPredictorMixin
+from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 
 # `auto` on sparse X: up to this min(n_samples, n_features) the dense Gram matrix (X'X or XX')
 # is small and cheap to factor, so an exact Cholesky solve replaces conjugate gradient.

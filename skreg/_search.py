@@ -27,7 +27,7 @@ from traceback import format_exc
 import numpy as np
 from scipy import sparse
 from sklearn import get_config
-from sklearn.base import RegressorMixin, _fit_context, clone, is_classifier
+from sklearn.base import RegressorMixin, clone, is_classifier
 from sklearn.metrics import (
     get_scorer,
     mean_absolute_error,
@@ -35,36 +35,42 @@ from sklearn.metrics import (
     r2_score,
     root_mean_squared_error,
 )
-from sklearn.metrics._scorer import _MultimetricScorer, _PassthroughScorer, _Scorer
-from sklearn.model_selection import GridSearchCV, ParameterGrid
-from sklearn.model_selection._search import BaseSearchCV
-from sklearn.model_selection._split import check_cv
-from sklearn.model_selection._validation import (
-    _fit_and_score,
-    _insert_error_scores,
-    _score,
-    _warn_or_raise_about_fit_failures,
-)
+from sklearn.model_selection import GridSearchCV, ParameterGrid, check_cv
 from sklearn.utils import check_scalar, column_or_1d
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.metadata_routing import _routing_enabled
-from sklearn.utils.metaestimators import _safe_split
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.sparsefuncs import mean_variance_axis
-from sklearn.utils.validation import (
-    _check_method_params,
-    _check_sample_weight,
-    _num_samples,
-    check_X_y,
-    indexable,
-    validate_data,
-)
+from sklearn.utils.validation import check_X_y, indexable, validate_data
 
 from . import _dask
 from ._base import Design, rescale_sample_weight
 from ._elastic_net import ElasticNet, Lasso, LinearPredictorMixin, validate_fit_data
 from ._glmnet_options import active_options, options_path
 from ._path import _TINY_ALPHA, alpha_grid, enet_path, lasso_path, solve_path
+from ._sklearn_compat import (
+    Interval,
+    StrOptions,
+    _check_method_params,
+    _check_sample_weight,
+    _fit_context,
+    _insert_error_scores,
+    _MultimetricScorer,
+    _num_samples,
+    _PassthroughScorer,
+    _routing_enabled,
+    _safe_split,
+    _score,
+    _Scorer,
+    _warn_or_raise_about_fit_failures,
+    check_input_parameters,
+    check_refit_for_multimetric,
+    fit_and_score,
+    format_results,
+    get_routed_params_for_fit,
+    get_scorers,
+    init_callback_context,
+    search_n_splits,
+    select_best_index,
+)
 
 # Fit parameters a path task understands (anything else: candidates are fitted one by one).
 _PATH_FIT_PARAMS = frozenset({"sample_weight", "check_input"})
@@ -661,7 +667,7 @@ class PathSearchCV(GridSearchCV):
 
     def _select_best_index(self, refit, refit_metric, results):
         """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_."""
-        best = BaseSearchCV._select_best_index(refit, refit_metric, results)
+        best = select_best_index(refit, refit_metric, results)
         metric = refit_metric if isinstance(refit_metric, str) else None
         if self.selection_rule == "1se" and metric is None:
             raise ValueError("selection_rule='1se' needs a scorer name as refit (or a single "
@@ -674,7 +680,8 @@ class PathSearchCV(GridSearchCV):
         if "alpha" in results["params"][ref]:
             self.alpha_ = results["params"][ref]["alpha"]
             if metric is not None:
-                one_se = one_standard_error_index(results, metric, self.n_splits_, ref)
+                one_se = one_standard_error_index(results, metric, search_n_splits(self, results),
+                                                  ref)
                 self.alpha_1se_ = results["params"][one_se]["alpha"]
                 if self.selection_rule == "1se":
                     best = one_se
@@ -724,10 +731,10 @@ class PathSearchCV(GridSearchCV):
     def _fit_paths(self, X, y, candidates, groups, singles, params):
         """BaseSearchCV.fit with the per-candidate fits replaced by path tasks (and the rest,
         from `_format_results` on, unchanged)."""
-        scorers, refit_metric = self._get_scorers()
+        scorers, refit_metric = get_scorers(self)
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
-        routed_params = self._get_routed_params_for_fit(params)
+        routed_params = get_routed_params_for_fit(self, params)
         fit_params = routed_params.estimator.fit
         if set(fit_params) - _PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
             singles = sorted(singles + [m[0] for g in groups for m in g.members])
@@ -735,12 +742,13 @@ class PathSearchCV(GridSearchCV):
 
         sample_weight = params.get("sample_weight")
         metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        root_ctx = self._init_callback_context(
+        root_ctx = init_callback_context(
+            self,
             max_subtasks=1 + (self.refit is not False)
         ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
 
         self._checked_cv_orig = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        self._check_input_parameters(X=X, y=y, split_params=routed_params.splitter.split)
+        check_input_parameters(self, X=X, y=y, split_params=routed_params.splitter.split)
         self.n_splits_ = n_splits = self._checked_cv_orig.get_n_splits(
             X, y, **routed_params.splitter.split)
         cv_splits = list(self._checked_cv_orig.split(X, y, **routed_params.splitter.split))
@@ -785,7 +793,7 @@ class PathSearchCV(GridSearchCV):
                              return_parameters=False)
         for c in singles:
             for s, (train, test) in enumerate(cv_splits):
-                jobs.append(delayed(_fit_and_score)(
+                jobs.append(delayed(fit_and_score)(
                     clone(base_estimator), X, y, train=train, test=test,
                     parameters=candidates[c], split_progress=(s, n_splits),
                     candidate_progress=(c, n_candidates),
@@ -809,12 +817,12 @@ class PathSearchCV(GridSearchCV):
         _warn_or_raise_about_fit_failures(out, self.error_score)
         if callable(self.scoring):
             _insert_error_scores(out, self.error_score)
-        results = self._format_results(candidates, n_splits, out, defaultdict(list))
+        results = format_results(self, candidates, n_splits, out, defaultdict(list))
 
         first_test_score = out[0]["test_scores"]
         self.multimetric_ = isinstance(first_test_score, dict)
         if callable(self.scoring) and self.multimetric_:
-            self._check_refit_for_multimetric(first_test_score)
+            check_refit_for_multimetric(self, first_test_score)
             refit_metric = self.refit
         self._finish(X, y, results, refit_metric, scorers, base_estimator, routed_params,
                      root_ctx, metadata)
