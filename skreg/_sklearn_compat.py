@@ -19,6 +19,7 @@ Differences handled between the supported versions:
 from contextlib import nullcontext
 from inspect import signature
 
+import numpy as np
 import sklearn
 
 # Decorator of every `fit`: validates the parameters once (against `_parameter_constraints`) and
@@ -66,9 +67,9 @@ from sklearn.utils.validation import (
     _check_feature_names,
     _check_method_params,
     _check_n_features,
-    _check_sample_weight,
     _num_samples,
 )
+from sklearn.utils.validation import _check_sample_weight as _sk_check_sample_weight
 
 SKLEARN_VERSION = tuple(int(p) for p in sklearn.__version__.split(".")[:2] if p.isdigit())
 
@@ -82,6 +83,25 @@ def fit_and_score(*args, caller=None, callback_ctx=None, **kwargs):
     if _FIT_AND_SCORE_CALLBACKS:
         kwargs.update(caller=caller, callback_ctx=callback_ctx)
     return _sk_fit_and_score(*args, **kwargs)
+
+
+# scikit-learn >= 1.9 rejects all-zero sample weights in `_check_sample_weight` (unless
+# `allow_all_zero_weights=True`); before, a fit on them failed later, with a less clear error.
+_CHECK_SAMPLE_WEIGHT_ZEROS = "allow_all_zero_weights" in signature(
+    _sk_check_sample_weight).parameters
+
+
+def _check_sample_weight(sample_weight, X, *, allow_all_zero_weights=False, **kwargs):
+    """scikit-learn's `_check_sample_weight` (shape, dtype, and non-negativity with
+    `ensure_non_negative=True`) with the all-zero check of scikit-learn >= 1.9 on every
+    version."""
+    if _CHECK_SAMPLE_WEIGHT_ZEROS:
+        return _sk_check_sample_weight(sample_weight, X,
+                                       allow_all_zero_weights=allow_all_zero_weights, **kwargs)
+    sample_weight = _sk_check_sample_weight(sample_weight, X, **kwargs)
+    if not allow_all_zero_weights and np.all(sample_weight == 0):
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return sample_weight
 
 
 class _NoCallbackContext:

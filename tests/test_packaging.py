@@ -18,8 +18,10 @@ from skreg import Lasso, LassoCV, PathSearchCV, Ridge, _sklearn_compat
 
 ROOT = Path(__file__).resolve().parent.parent
 SKREG = ROOT / "skreg"
-needs_source = pytest.mark.skipif(not (ROOT / "pyproject.toml").exists() or not SKREG.is_dir(),
-                                  reason="needs the source tree (pyproject.toml, skreg/)")
+needs_pyproject = pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(),
+                                     reason="needs pyproject.toml beside tests/")
+needs_source = pytest.mark.skipif(not (SKREG / "_sklearn_compat.py").exists(),
+                                  reason="needs the source tree (skreg/ beside tests/)")
 
 
 def _version(text):
@@ -47,7 +49,7 @@ def test_private_sklearn_names_only_in_the_compat_module():
     assert not offenders, "\n".join(offenders)
 
 
-@needs_source
+@needs_pyproject
 def test_version_has_one_source():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "version" in meta["project"]["dynamic"]
@@ -56,7 +58,7 @@ def test_version_has_one_source():
     assert re.fullmatch(r"\d+\.\d+\.\d+(\.dev\d+|rc\d+)?", skreg.__version__)
 
 
-@needs_source
+@needs_pyproject
 def test_installed_versions_meet_the_declared_floors():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
     floors = dict(re.fullmatch(r"([\w.-]+)>=([\d.]+)", dep).groups()
@@ -109,3 +111,14 @@ def test_lassocv_one_standard_error_on_this_sklearn():
     model = LassoCV(cv=5, selection_rule="1se").fit(X, y)
     assert model.alpha_1se_ >= model.alpha_ > 0
     assert model.score(X, y) > 0.3
+
+
+def test_all_zero_sample_weight_is_rejected_on_every_version():
+    X = np.ones((4, 2))
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        _sklearn_compat._check_sample_weight(np.zeros(4), X)
+    w = _sklearn_compat._check_sample_weight(np.zeros(4), X, allow_all_zero_weights=True)
+    np.testing.assert_array_equal(w, np.zeros(4))
+    with pytest.raises(ValueError, match="(?i)negative"):
+        _sklearn_compat._check_sample_weight(np.array([1.0, -1.0, 1.0, 1.0]), X,
+                                             ensure_non_negative=True)
