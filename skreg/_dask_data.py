@@ -25,7 +25,7 @@ from sklearn.utils import check_random_state
 
 from ._config import get_config
 from ._design import Design, centred_sparse_gram
-from ._sklearn_compat import check_feature_names, check_n_features
+from ._sklearn_compat import _check_feature_names, _check_n_features
 
 
 def is_dask(obj):
@@ -420,7 +420,7 @@ def check_fit_data(est, X, y, sample_weight=None, *, reset=True, multi_output=Tr
     float64) and sample_weight (1-D float64 dask array, or None for a scalar / None weight; not
     rescaled: the Gram design rescales). Sets n_features_in_ / feature names on `est`."""
     if est is not None:
-        check_feature_names(est, X, reset=reset)
+        _check_feature_names(est, X, reset=reset)
     X = _as_array(X)
     if X.ndim != 2:
         raise ValueError(f"Expected a 2D array, got a dask array of shape {X.shape}.")
@@ -434,7 +434,7 @@ def check_fit_data(est, X, y, sample_weight=None, *, reset=True, multi_output=Tr
     if len(X.chunks[1]) > 1:
         X = X.rechunk({1: -1})
     if est is not None:
-        check_n_features(est, X, reset=reset)
+        _check_n_features(est, X, reset=reset)
     if y is None:
         raise ValueError("requires y to be passed, but the target y is None")
     y = _aligned(y, X, "y")
@@ -486,9 +486,9 @@ def _predict_block(X, coef, intercept):
 
 def predict(est, X):
     """Lazy predictions of a fitted linear model: blockwise X @ coef_.T + intercept_."""
-    check_feature_names(est, X, reset=False)
+    _check_feature_names(est, X, reset=False)
     X = _as_array(X)
-    check_n_features(est, X, reset=False)
+    _check_n_features(est, X, reset=False)
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
     if len(X.chunks[1]) > 1:

@@ -29,15 +29,21 @@ from ._dask_search import dask_path_results
 from ._path_tasks import PATH_FIT_PARAMS, fit_and_score_path, is_path_estimator, plan
 from ._scoring import one_standard_error_index
 from ._sklearn_compat import (
-    BaseSearchCV,
-    _MultimetricScorer,
     StrOptions,
     _check_method_params,
-    _fit_and_score,
     _fit_context,
     _insert_error_scores,
+    _MultimetricScorer,
     _warn_or_raise_about_fit_failures,
+    check_input_parameters,
+    check_refit_for_multimetric,
+    fit_and_score,
+    format_results,
+    get_routed_params_for_fit,
+    get_scorers,
     init_callback_context,
+    search_n_splits,
+    select_best_index,
 )
 
 
@@ -149,7 +155,7 @@ class PathSearchCV(GridSearchCV):
 
     def _select_best_index(self, refit, refit_metric, results):
         """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_."""
-        best = BaseSearchCV._select_best_index(refit, refit_metric, results)
+        best = select_best_index(refit, refit_metric, results)
         metric = refit_metric if isinstance(refit_metric, str) else None
         if self.selection_rule == "1se" and metric is None:
             raise ValueError("selection_rule='1se' needs a scorer name as refit (or a single "
@@ -162,7 +168,8 @@ class PathSearchCV(GridSearchCV):
         if "alpha" in results["params"][ref]:
             self.alpha_ = results["params"][ref]["alpha"]
             if metric is not None:
-                one_se = one_standard_error_index(results, metric, self.n_splits_, ref)
+                one_se = one_standard_error_index(results, metric,
+                                                  search_n_splits(self, results), ref)
                 self.alpha_1se_ = results["params"][one_se]["alpha"]
                 if self.selection_rule == "1se":
                     best = one_se
@@ -212,10 +219,10 @@ class PathSearchCV(GridSearchCV):
     def _fit_paths(self, X, y, candidates, groups, singles, params):
         """BaseSearchCV.fit with the per-candidate fits replaced by path tasks (and the rest,
         from `_format_results` on, unchanged)."""
-        scorers, refit_metric = self._get_scorers()
+        scorers, refit_metric = get_scorers(self)
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
-        routed_params = self._get_routed_params_for_fit(params)
+        routed_params = get_routed_params_for_fit(self, params)
         fit_params = routed_params.estimator.fit
         if set(fit_params) - PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
             singles = sorted(singles + [m[0] for g in groups for m in g.members])
@@ -228,7 +235,7 @@ class PathSearchCV(GridSearchCV):
         ).call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
 
         self._checked_cv_orig = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        self._check_input_parameters(X=X, y=y, split_params=routed_params.splitter.split)
+        check_input_parameters(self, X=X, y=y, split_params=routed_params.splitter.split)
         self.n_splits_ = n_splits = self._checked_cv_orig.get_n_splits(
             X, y, **routed_params.splitter.split)
         cv_splits = list(self._checked_cv_orig.split(X, y, **routed_params.splitter.split))
@@ -273,7 +280,7 @@ class PathSearchCV(GridSearchCV):
                              return_parameters=False)
         for c in singles:
             for s, (train, test) in enumerate(cv_splits):
-                jobs.append(delayed(_fit_and_score)(
+                jobs.append(delayed(fit_and_score)(
                     clone(base_estimator), X, y, train=train, test=test,
                     parameters=candidates[c], split_progress=(s, n_splits),
                     candidate_progress=(c, n_candidates),
@@ -297,8 +304,8 @@ class PathSearchCV(GridSearchCV):
 
     def _fit_dask(self, X, y, params):
         """Chunk-aligned folds scored from per-fold statistics (`skreg._dask_search`)."""
-        scorers, refit_metric = self._get_scorers()
-        routed = self._get_routed_params_for_fit(params)
+        scorers, refit_metric = get_scorers(self)
+        routed = get_routed_params_for_fit(self, params)
         raw_weight = routed.estimator.fit.get("sample_weight")
         metadata = None if raw_weight is None else {"sample_weight": raw_weight}
         root_ctx = init_callback_context(
@@ -323,12 +330,12 @@ class PathSearchCV(GridSearchCV):
         _warn_or_raise_about_fit_failures(out, self.error_score)
         if callable(self.scoring):
             _insert_error_scores(out, self.error_score)
-        results = self._format_results(candidates, n_splits, out, defaultdict(list))
+        results = format_results(self, candidates, n_splits, out, defaultdict(list))
 
         first_test_score = out[0]["test_scores"]
         self.multimetric_ = isinstance(first_test_score, dict)
         if callable(self.scoring) and self.multimetric_:
-            self._check_refit_for_multimetric(first_test_score)
+            check_refit_for_multimetric(self, first_test_score)
             refit_metric = self.refit
         self._finish(X, y, results, refit_metric, scorers, base_estimator, routed_params,
                      root_ctx, metadata)

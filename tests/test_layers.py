@@ -88,16 +88,3 @@ def test_no_import_cycle():
         if name not in state:
             visit(name, [name])
 
-
-@pytest.mark.parametrize("name", [m for m in _modules() if m != "_sklearn_compat"])
-def test_sklearn_private_names_only_in_the_compat_module(name):
-    """scikit-learn's private names (a leading underscore, or a private module) are imported
-    in skreg/_sklearn_compat.py only, where each has its reason."""
-    tree = ast.parse((PACKAGE / f"{name}.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
-                and node.module.split(".")[0] == "sklearn":
-            private_module = any(part.startswith("_") for part in node.module.split("."))
-            private_names = [a.name for a in node.names if a.name.startswith("_")]
-            assert not private_module and not private_names, (
-                f"skreg/{name}.py:{node.lineno} imports {node.module}: {private_names}")
