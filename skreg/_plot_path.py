@@ -13,6 +13,8 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.linear_model import ElasticNet as _SklearnElasticNet
+from sklearn.linear_model import ElasticNetCV as _SklearnElasticNetCV
+from sklearn.linear_model import LassoCV as _SklearnLassoCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -51,7 +53,17 @@ def _is_search(estimator):
 
 
 def _path_model(estimator):
-    """(the model whose problem is drawn, the alphas it marks, the search's grid or None)."""
+    """(the model whose problem is drawn, its l1_ratio, the alphas it marks, the search's
+    grid or None)."""
+    if isinstance(estimator, (_SklearnLassoCV, _SklearnElasticNetCV)):
+        # scikit-learn's own selectors: no best_estimator_, their parameters are the problem
+        check_is_fitted(estimator, "alphas_")
+        l1_ratio = float(getattr(estimator, "l1_ratio_", 1.0))
+        grid = np.asarray(estimator.alphas_, dtype=np.float64)
+        if grid.ndim == 2:
+            ratios = [float(r) for r in np.atleast_1d(estimator.l1_ratio)]
+            grid = grid[ratios.index(l1_ratio)]
+        return estimator, l1_ratio, {"alpha_": estimator.alpha_}, grid
     if _is_search(estimator):
         check_is_fitted(estimator, "cv_results_")
         if not hasattr(estimator, "best_estimator_"):
@@ -71,7 +83,8 @@ def _path_model(estimator):
             "RegularizationPathDisplay.from_estimator draws the path of a Lasso or an "
             "ElasticNet (or of a fitted LassoCV, ElasticNetCV, PathSearchCV over one, or a "
             f"Pipeline ending in one), got {type(model).__name__}.")
-    return model, {k: v for k, v in marks.items() if v is not None}, grid
+    l1_ratio = float(model.get_params().get("l1_ratio", 1.0))
+    return model, l1_ratio, {k: v for k, v in marks.items() if v is not None}, grid
 
 
 def _search_grid(search, model):
@@ -103,14 +116,13 @@ def estimator_path(estimator, X, y, *, alphas=None, eps=None, sample_weight=None
     feature_names (those the Pipeline's earlier steps give, or X's columns, or the names
     the model recorded; None when there are none)."""
     final, X, names = last_step(estimator, X)
-    model, marks, search_grid = _path_model(final)
+    model, l1_ratio, marks, search_grid = _path_model(final)
     params = model.get_params()
     if names is None and hasattr(model, "feature_names_in_"):
         names = [str(c) for c in model.feature_names_in_]
     if names is None and hasattr(X, "columns"):
         names = [str(c) for c in X.columns]
     y = _target(y)
-    l1_ratio = float(params.get("l1_ratio", 1.0))
     kwargs = {k: params[k] for k in _PATH_PARAMS if k in params}
     kwargs.update({k: params[k] for k in OPTION_NAMES if k in params})
     kwargs["sample_weight"] = sample_weight

@@ -360,3 +360,20 @@ def test_demo_legend_names_the_diabetes_features():
     assert ax.get_title() == "Regularization path (LassoCV)"
     assert "standard error" in " ".join(
         t.get_text() for t in cv_fig.axes[0].get_legend().get_texts())
+
+
+def test_scikit_learns_own_models_and_selectors(diabetes):
+    """scikit-learn's Lasso and LassoCV (no best_estimator_): their own grid, alpha marked,
+    the path through their coefficients."""
+    from sklearn import linear_model as sk
+
+    X, y = diabetes
+    atol = _certified_atol(X, y)
+    for model in (sk.Lasso(alpha=0.3, tol=TIGHT, max_iter=100_000),
+                  sk.LassoCV(alphas=15, cv=FOLDS, tol=TIGHT, max_iter=100_000)):
+        model.fit(X, y)
+        disp = RegularizationPathDisplay.from_estimator(model, X, y)
+        alpha = getattr(model, "alpha_", None) or model.alpha
+        assert_allclose(_path_at(disp, alpha), model.coef_, rtol=0, atol=atol)
+        assert disp.ax_.get_title() == f"Regularization path ({type(model).__name__})"
+    assert_allclose(disp.alphas, model.alphas_)
