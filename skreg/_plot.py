@@ -205,9 +205,11 @@ class RegularizationPathDisplay:
         self.df_ = np.count_nonzero(coefs, axis=0)
         self.df_axis_ = None
         if df_axis:
-            from matplotlib.ticker import FuncFormatter, NullFormatter
+            from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
             top = ax.secondary_xaxis("top")
+            if log:  # a decade holds many alphas: a count at 1 and 3 times each power of 10
+                top.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
             top.xaxis.set_major_formatter(FuncFormatter(_df_labeller(x, self.df_, log)))
             top.xaxis.set_minor_formatter(NullFormatter())
             top.set_xlabel("non-zero coefficients", fontsize="small")
