@@ -211,13 +211,13 @@ def test_pipeline_draws_its_last_steps_path(diabetes):
 
     X, y = load_diabetes(return_X_y=True, as_frame=True)
     assert isinstance(X, pd.DataFrame)
-    pipe = make_pipeline(StandardScaler(), LassoCV(cv=FOLDS)).fit(X, y)
+    pipe = make_pipeline(StandardScaler(), LassoCV(cv=FOLDS, tol=TIGHT)).fit(X, y)
     disp = RegularizationPathDisplay.from_estimator(pipe, X, y)
     assert disp.ax_.get_title() == "Regularization path (LassoCV)"
     assert 40 < disp.alphas[0] < 50 and 0.04 < disp.alphas[-1] < 0.05  # not the raw X's 2.15
     assert_allclose(disp.alphas, pipe[-1].alphas_)
     assert [line.get_label() for line in disp.lines_] == list(X.columns)
-    atol = _certified_atol(StandardScaler().fit_transform(X), y, tol=1e-4)
+    atol = _certified_atol(StandardScaler().fit_transform(X), y)
     assert_allclose(_path_at(disp, pipe[-1].alpha_), pipe[-1].coef_, rtol=0, atol=atol)
     curve = CVCurveDisplay.from_estimator(pipe)
     assert curve.ax_.get_title() == "Cross-validation (LassoCV)"
@@ -266,7 +266,19 @@ def test_xvar_norm_and_dev(diabetes):
     disp.plot(xvar="dev")
     assert disp.ax_.get_xlabel() == "fraction of deviance explained"
     # glmnet's dev.ratio: the weighted R^2 of each fit (its intercept unpenalized)
-    assert_allclose(disp.x_[i], model.score(X, y, sample_weight=WEIGHTS), rtol=1e-8)
+    from sklearn.metrics import r2_score
+
+    w = disp.coefs[:, i]
+    b = np.average(y - X @ w, weights=WEIGHTS)
+    assert_allclose(disp.x_[i], r2_score(y, X @ w + b, sample_weight=WEIGHTS), rtol=1e-10)
+    # ... and the fitted model's score, to what tol certifies (|X_c (w - coef_)| bounded)
+    s = WEIGHTS / WEIGHTS.mean()
+    Xc = (X - s @ X / len(y)) * np.sqrt(s)[:, None]
+    r = np.sqrt(s) * (y - X @ w - b)
+    dr = np.linalg.norm(Xc, 2) * _certified_atol(X, y, WEIGHTS)
+    null = np.sum(s * (y - s @ y / len(y)) ** 2)
+    assert abs(disp.x_[i] - model.score(X, y, sample_weight=WEIGHTS)) <= (
+        2 * np.linalg.norm(r) * dr + dr**2) / null
     assert disp.x_[0] == pytest.approx(0, abs=1e-12)
     assert np.all(np.diff(disp.x_) > -1e-9) and disp.x_[-1] < 1
     assert_allclose(disp.vlines_["alpha"].get_xdata()[0], disp.x_[i])
@@ -275,8 +287,8 @@ def test_xvar_norm_and_dev(diabetes):
     model = Lasso(alpha=0.3, fit_intercept=False, tol=TIGHT).fit(X, y)
     disp = RegularizationPathDisplay.from_estimator(model, X, y, alphas=5, xvar="dev")
     i = np.flatnonzero(disp.alphas == 0.3)[0]
-    assert_allclose(disp.x_[i], 1 - np.sum((y - X @ model.coef_) ** 2) / np.sum(y**2),
-                    rtol=1e-8)
+    w = disp.coefs[:, i]
+    assert_allclose(disp.x_[i], 1 - np.sum((y - X @ w) ** 2) / np.sum(y**2), rtol=1e-10)
 
     with pytest.raises(ValueError, match="xvar must be 'alpha', 'norm' or 'dev'"):
         disp.plot(xvar="lambda")
