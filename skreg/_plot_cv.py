@@ -94,6 +94,8 @@ class CVCurveDisplay:
     >>> disp = CVCurveDisplay.from_estimator(LassoCV(cv=5).fit(X, y))
     >>> sorted(disp.vlines_)
     ['alpha_', 'alpha_1se_']
+    >>> disp.fill_between_.get_label()
+    '± 1 standard error (std over 5 folds / √5)'
     """
 
     def __init__(self, alphas, mean_scores, std_scores, *, alpha_=None, alpha_1se_=None,

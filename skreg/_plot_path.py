@@ -113,8 +113,8 @@ def estimator_path(estimator, X, y, *, alphas=None, eps=None, sample_weight=None
     """Everything a RegularizationPathDisplay needs from an estimator and its data.
 
     Returns a dict with alphas, coefs, dev_ratio, alpha_marks, estimator_name and
-    feature_names (those the Pipeline's earlier steps give, or X's columns, or the names
-    the model recorded; None when there are none)."""
+    feature_names (those the Pipeline's earlier steps give, or the names the model recorded,
+    or X's columns; None when there are none)."""
     final, X, names = last_step(estimator, X)
     model, l1_ratio, marks, search_grid = _path_model(final)
     params = model.get_params()
