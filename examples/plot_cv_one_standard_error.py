@@ -3,7 +3,10 @@
 LassoCV records the mean test MSE of every alpha over the folds. ``alpha_`` has the lowest
 mean; ``alpha_1se_`` is the largest alpha whose mean is within one standard error of that
 minimum (glmnet's ``lambda.1se``): a sparser model that is statistically as good.
-``selection_rule="1se"`` refits at ``alpha_1se_``. `CVCurveDisplay` draws the curve.
+``selection_rule="1se"`` refits at ``alpha_1se_``. `CVCurveDisplay` draws the curve with a
+band of ± one standard error of the mean (std over the folds / sqrt(number of folds)): the
+``alpha_1se_`` line is at the largest alpha whose mean lies within the band's top edge at
+``alpha_``.
 
 Run: ``python examples/plot_cv_one_standard_error.py`` (writes ``cv_one_standard_error.png``).
 """

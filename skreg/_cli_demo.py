@@ -67,14 +67,22 @@ def demo(args):
         os.makedirs(args.out_dir, exist_ok=True)
     except OSError as exc:
         raise CLIError(f"cannot create {args.out_dir}: {exc.strerror}") from None
-    fig, ax = new_axes()
-    skreg.RegularizationPathDisplay.from_estimator(ours, X_train, y_train, ax=ax)
-    legend_outside(ax)
+    path_fig, cv_fig = demo_figures(ours, X_train, y_train, names)
     path_png = os.path.join(args.out_dir, "demo_path.png")
-    save_figure(fig, path_png)
-    fig, ax = new_axes()
-    skreg.CVCurveDisplay.from_estimator(ours, ax=ax)
+    save_figure(path_fig, path_png)
     cv_png = os.path.join(args.out_dir, "demo_cv.png")
-    save_figure(fig, cv_png)
+    save_figure(cv_fig, cv_png)
     print(f"wrote {path_png} (regularization path) and {cv_png} (CV curve)")
     return 0
+
+
+def demo_figures(model, X, y, names):
+    """The demo's two figures: the path of the fitted LassoCV `model` on (X, y), its lines
+    named by the data's feature names (diabetes: age, sex, bmi, ...), and its CV curve."""
+    path_fig, ax = new_axes()
+    skreg.RegularizationPathDisplay.from_estimator(model, X, y, feature_names=names, ax=ax,
+                                                   legend=False)
+    legend_outside(ax)
+    cv_fig, ax = new_axes()
+    skreg.CVCurveDisplay.from_estimator(model, ax=ax)
+    return path_fig, cv_fig

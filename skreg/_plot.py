@@ -1,42 +1,62 @@
 """Display objects (scikit-learn's convention): regularization paths and CV curves.
 
 matplotlib is an optional dependency, imported only when something is drawn
-(``pip install skreg[plot]``)."""
+(``pip install skreg[plot]``). What the path of an estimator is lives in `_plot_path`; the
+CV curve in `_plot_cv`."""
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
 
-from ._path import enet_path
-from ._scoring import alpha_path_indices, one_standard_error_index
+from ._plot_cv import CVCurveDisplay, axes_of, draw_alpha_marks
+from ._plot_path import estimator_path
 from ._sklearn_compat import check_matplotlib_support
 
+__all__ = ["RegularizationPathDisplay", "CVCurveDisplay"]
 
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
+_XVARS = {"alpha": "alpha", "norm": "L1 norm of the coefficients",
+          "dev": "fraction of deviance explained"}
 
 
-def _draw_alpha_marks(ax, marks, vline_kw):
-    """Vertical dashed lines at the given {label: alpha}."""
-    styles = ["--", ":", "-."]
-    vlines = {}
-    for i, (name, alpha) in enumerate(marks.items()):
-        if alpha is None:
-            continue
-        kw = {"color": "k", "linestyle": styles[i % len(styles)], "linewidth": 1,
-              "label": f"{name} = {alpha:.3g}", **(vline_kw or {})}
-        vlines[name] = ax.axvline(alpha, **kw)
-    return vlines
+def _nearest_index(points, value, log):
+    """Index of the path point nearest to `value` along the axis (log or linear)."""
+    if log:
+        if value <= 0:
+            return None
+        points, value = np.log(np.where(points > 0, points, np.nan)), np.log(value)
+    distance = np.abs(points - value)
+    return None if np.all(np.isnan(distance)) else int(np.nanargmin(distance))
+
+
+def _df_labeller(x, df, log):
+    """Tick formatter of the top axis: the number of non-zero coefficients of the path point
+    nearest to each tick ('' outside the path)."""
+    finite = x[np.isfinite(x) & ((x > 0) if log else True)]
+    lo, hi = (finite.min(), finite.max()) if finite.size else (np.nan, np.nan)
+    if log and finite.size:
+        slack = (hi / lo) ** 0.01
+        lo, hi = lo / slack, hi * slack
+    elif finite.size:
+        slack = 0.01 * (hi - lo)
+        lo, hi = lo - slack, hi + slack
+
+    def label(value, pos=None):
+        if not lo <= value <= hi:
+            return ""
+        i = _nearest_index(x, value, log)
+        return "" if i is None else str(int(df[i]))
+
+    return label
 
 
 class RegularizationPathDisplay:
-    """Coefficients along the regularization path, against alpha on a log axis.
+    """Coefficients along the regularization path (glmnet's ``plot(fit, xvar=)``).
 
-    Build it with :meth:`from_estimator` (computes the path) or :meth:`from_path` (from the
-    output of :func:`~skreg.lasso_path` / :func:`~skreg.enet_path`).
+    The x axis is alpha on a log scale, the L1 norm of the coefficients, or the fraction of
+    deviance explained (``xvar``); a secondary top axis gives the number of non-zero
+    coefficients (df) at the tick positions; the legend names the features.
+
+    Build it with :meth:`from_estimator` (computes the path of the estimator's own problem)
+    or :meth:`from_path` (from the output of :func:`~skreg.lasso_path` /
+    :func:`~skreg.enet_path`).
 
     Parameters
     ----------
@@ -50,6 +70,9 @@ class RegularizationPathDisplay:
         Alphas to mark with vertical lines, e.g. ``{"alpha_": 0.1}``.
     estimator_name : str, default=None
         Name used in the title.
+    dev_ratio : ndarray of shape (n_alphas,), default=None
+        Fraction of the deviance explained at each alpha (``1 - RSS / RSS_null``, glmnet's
+        ``dev.ratio``), needed by ``xvar="dev"``; :meth:`from_estimator` computes it.
 
     Attributes
     ----------
@@ -57,6 +80,12 @@ class RegularizationPathDisplay:
         One line per coefficient.
     vlines_ : dict of str to matplotlib Line2D
         The vertical lines of ``alpha_marks``.
+    df_ : ndarray of shape (n_alphas,)
+        Number of non-zero coefficients at each alpha.
+    x_ : ndarray of shape (n_alphas,)
+        The x coordinate of each alpha (alpha, L1 norm or deviance ratio, per ``xvar``).
+    df_axis_ : matplotlib SecondaryAxis or None
+        The top axis with the number of non-zero coefficients (None with ``df_axis=False``).
     ax_ : matplotlib Axes
         Axes with the plot.
     figure_ : matplotlib Figure
@@ -68,29 +97,70 @@ class RegularizationPathDisplay:
     >>> matplotlib.use("Agg")
     >>> from sklearn.datasets import load_diabetes
     >>> from skreg import Lasso, RegularizationPathDisplay
-    >>> X, y = load_diabetes(return_X_y=True)
+    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
     >>> disp = RegularizationPathDisplay.from_estimator(Lasso(), X, y)
-    >>> len(disp.lines_)
-    10
+    >>> len(disp.lines_), disp.lines_[2].get_label()
+    (10, 'bmi')
+    >>> disp = disp.plot(xvar="dev")
+    >>> disp.ax_.get_xlabel()
+    'fraction of deviance explained'
     """
 
     def __init__(self, alphas, coefs, *, feature_names=None, alpha_marks=None,
-                 estimator_name=None):
+                 estimator_name=None, dev_ratio=None):
         self.alphas = alphas
         self.coefs = coefs
         self.feature_names = feature_names
         self.alpha_marks = alpha_marks
         self.estimator_name = estimator_name
+        self.dev_ratio = dev_ratio
 
-    def plot(self, ax=None, *, legend="auto", line_kw=None, vline_kw=None):
+    def _x(self, xvar, alphas, coefs):
+        if xvar == "alpha":
+            return alphas
+        if xvar == "norm":
+            return np.abs(coefs).sum(axis=0)
+        if self.dev_ratio is None:
+            raise ValueError(
+                "xvar='dev' needs the deviance ratios: build the display with "
+                "from_estimator, or pass dev_ratio to from_path / the constructor.")
+        dev = np.asarray(self.dev_ratio, dtype=np.float64).ravel()
+        if dev.shape != alphas.shape:
+            raise ValueError(f"dev_ratio must have shape ({alphas.shape[0]},) = (n_alphas,), "
+                             f"got {dev.shape}.")
+        return dev
+
+    def _mark_positions(self, xvar, alphas, x):
+        """x of each marked alpha: on the alpha axis itself; otherwise interpolated along the
+        path (exact at the path's alphas, log-alpha interpolation between them)."""
+        marks = {k: v for k, v in (self.alpha_marks or {}).items() if v is not None}
+        if xvar == "alpha":
+            return marks
+        order = np.argsort(alphas)
+        use_log = np.all(alphas > 0)
+        grid = np.log(alphas[order]) if use_log else alphas[order]
+        out = {}
+        for name, alpha in marks.items():
+            at = np.log(alpha) if use_log and alpha > 0 else alpha
+            out[name] = float(np.interp(at, grid, x[order]))
+        return out
+
+    def plot(self, ax=None, *, xvar="alpha", legend="auto", df_axis=True, line_kw=None,
+             vline_kw=None):
         """Draw the path.
 
         Parameters
         ----------
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure when None.
+        xvar : {'alpha', 'norm', 'dev'}, default='alpha'
+            The x axis, as glmnet's ``plot(fit, xvar=)``: 'alpha' on a log scale, 'norm' the
+            L1 norm of the coefficients, 'dev' the fraction of deviance explained (needs
+            ``dev_ratio``). The marked alphas are drawn at their place on that axis.
         legend : bool or 'auto', default='auto'
             Show a legend of the coefficients ('auto': when there are at most 12).
+        df_axis : bool, default=True
+            Add a top axis with the number of non-zero coefficients at the tick positions.
         line_kw : dict, default=None
             Keyword arguments of the coefficient lines (``ax.plot``).
         vline_kw : dict, default=None
@@ -102,6 +172,8 @@ class RegularizationPathDisplay:
             Object that stores computed values.
         """
         check_matplotlib_support(f"{type(self).__name__}.plot")
+        if not isinstance(xvar, str) or xvar not in _XVARS:
+            raise ValueError(f"xvar must be 'alpha', 'norm' or 'dev', got {xvar!r}.")
         alphas = np.asarray(self.alphas, dtype=np.float64).ravel()
         coefs = np.asarray(self.coefs, dtype=np.float64)
         if coefs.ndim == 1:
@@ -113,15 +185,35 @@ class RegularizationPathDisplay:
         names = self.feature_names
         if names is None:
             names = [f"x{j}" for j in range(coefs.shape[0])]
-        ax = _axes(ax)
+        elif len(names) != coefs.shape[0]:
+            raise ValueError(f"feature_names has {len(names)} names for {coefs.shape[0]} "
+                             "coefficients.")
+        x = self._x(xvar, alphas, coefs)
+        ax = axes_of(ax)
         self.lines_ = []
         for j in range(coefs.shape[0]):
-            (line,) = ax.plot(alphas, coefs[j], label=str(names[j]), **(line_kw or {}))
+            (line,) = ax.plot(x, coefs[j], label=str(names[j]), **(line_kw or {}))
             self.lines_.append(line)
-        self.vlines_ = _draw_alpha_marks(ax, self.alpha_marks or {}, vline_kw)
-        ax.set_xscale("log")
-        ax.set_xlabel("alpha")
+        self.vlines_ = draw_alpha_marks(ax, self.alpha_marks or {}, vline_kw,
+                                        self._mark_positions(xvar, alphas, x))
+        log = xvar == "alpha"
+        if log:
+            ax.set_xscale("log")
+        ax.set_xlabel(_XVARS[xvar])
         ax.set_ylabel("coefficient")
+        self.x_ = x
+        self.df_ = np.count_nonzero(coefs, axis=0)
+        self.df_axis_ = None
+        if df_axis:
+            from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+            top = ax.secondary_xaxis("top")
+            if log:  # a decade holds many alphas: a count at 1 and 3 times each power of 10
+                top.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
+            top.xaxis.set_major_formatter(FuncFormatter(_df_labeller(x, self.df_, log)))
+            top.xaxis.set_minor_formatter(NullFormatter())
+            top.set_xlabel("non-zero coefficients", fontsize="small")
+            self.df_axis_ = top
         if self.estimator_name:
             ax.set_title(f"Regularization path ({self.estimator_name})")
         if legend is True or (legend == "auto" and coefs.shape[0] <= 12):
@@ -132,7 +224,7 @@ class RegularizationPathDisplay:
 
     @classmethod
     def from_path(cls, alphas, coefs, *, feature_names=None, alpha_marks=None,
-                  estimator_name=None, ax=None, **kwargs):
+                  estimator_name=None, dev_ratio=None, ax=None, **kwargs):
         """Plot a path already computed, e.g. by :func:`~skreg.lasso_path`.
 
         Parameters
@@ -147,10 +239,12 @@ class RegularizationPathDisplay:
             Alphas to mark with vertical lines.
         estimator_name : str, default=None
             Name used in the title.
+        dev_ratio : array-like of shape (n_alphas,), default=None
+            Fraction of deviance explained at each alpha (for ``xvar="dev"``).
         ax : matplotlib Axes, default=None
             Axes to draw on.
         **kwargs : dict
-            Passed to :meth:`plot`.
+            Passed to :meth:`plot` (``xvar``, ``legend``, ``df_axis``, ...).
 
         Returns
         -------
@@ -158,247 +252,64 @@ class RegularizationPathDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_path")
         disp = cls(alphas, coefs, feature_names=feature_names, alpha_marks=alpha_marks,
-                   estimator_name=estimator_name)
+                   estimator_name=estimator_name, dev_ratio=dev_ratio)
         return disp.plot(ax=ax, **kwargs)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, alphas=None, eps=None, sample_weight=None,
                        feature_names=None, ax=None, **kwargs):
-        """Compute and plot the path of a skreg Lasso / ElasticNet or of a fitted
-        LassoCV / ElasticNetCV (its grid and chosen l1_ratio; ``alpha_`` and ``alpha_1se_``
-        are marked).
+        """Compute and plot the path of the estimator's own problem.
+
+        The path solves, for each alpha, the problem the estimator solves: its
+        ``l1_ratio``, ``fit_intercept``, ``positive``, ``tol``, ``max_iter`` and
+        glmnet-style options (``penalty_factor``, ``lower_bounds``, ``upper_bounds``,
+        ``standardize``, ``relax``, ``gamma``) are passed to :func:`~skreg.enet_path`, so
+        the coefficients drawn at a marked alpha are the fitted model's (to the tolerance
+        ``tol`` certifies).
 
         Parameters
         ----------
         estimator : estimator instance
-            :class:`~skreg.Lasso`, :class:`~skreg.ElasticNet` (fitted or not: its
-            l1_ratio, fit_intercept, positive, tol and max_iter are used; a fitted one has its
-            alpha marked) or a fitted :class:`~skreg.LassoCV` / :class:`~skreg.ElasticNetCV`.
+            A :class:`~skreg.Lasso` / :class:`~skreg.ElasticNet` (fitted or not; a fitted
+            one has its alpha marked), a fitted :class:`~skreg.LassoCV`,
+            :class:`~skreg.ElasticNetCV` or :class:`~skreg.PathSearchCV` (the problem of
+            its ``best_estimator_``, on the grid it searched, ``alpha_`` and ``alpha_1se_``
+            marked), or a fitted :class:`~sklearn.pipeline.Pipeline` ending in one of
+            these (X goes through the earlier steps' ``transform``; the title names the last
+            step).
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data.
+            Training data (the Pipeline's input, for a Pipeline).
         y : array-like of shape (n_samples,)
             Target.
         alphas : int or array-like, default=None
-            Number of alphas of the automatic grid or the alphas; None: the CV estimator's
-            ``alphas_``, or 100.
+            Number of alphas of the automatic grid of the estimator's problem (alpha_max
+            respects its penalty factors, bounds and standardization, as LassoCV's grid) or
+            the alphas; None: the search's grid, or 100. The marked alphas are added, so
+            that the path passes through the fitted coefficients.
         eps : float, default=None
-            ``alpha_min / alpha_max`` of the automatic grid (None: the estimator's, or 1e-3).
+            ``alpha_min / alpha_max`` of the automatic grid (None: the search's, or 1e-3).
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
+            Sample weights (those of the fit, for the path to be the fitted problem's).
         feature_names : list of str, default=None
-            Names of the coefficients; by default X's column names, if any.
+            Names of the coefficients; by default the names the Pipeline's earlier steps
+            give (``get_feature_names_out``), the names the model recorded, or X's column
+            names, if any.
         ax : matplotlib Axes, default=None
             Axes to draw on.
         **kwargs : dict
-            Passed to :meth:`plot`.
+            Passed to :meth:`plot` (``xvar``, ``legend``, ``df_axis``, ...).
 
         Returns
         -------
         display : RegularizationPathDisplay
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        params = estimator.get_params()
-        marks = {}
-        if hasattr(estimator, "alphas_") and hasattr(estimator, "alpha_"):  # fitted CV
-            l1_ratio = getattr(estimator, "l1_ratio_", 1.0)
-            if alphas is None:
-                grid = np.asarray(estimator.alphas_)
-                if grid.ndim == 2:
-                    ratios = [float(r) for r in np.atleast_1d(params["l1_ratio"])]
-                    grid = grid[ratios.index(float(l1_ratio))]
-                alphas = grid
-            marks = {"alpha_": estimator.alpha_,
-                     "alpha_1se_": getattr(estimator, "alpha_1se_", None)}
-        else:
-            l1_ratio = params.get("l1_ratio", getattr(estimator, "l1_ratio", 1.0))
-            if hasattr(estimator, "coef_"):
-                marks = {"alpha": params.get("alpha")}
-        if alphas is None:
-            alphas = 100
-        if eps is None:
-            eps = params.get("eps", 1e-3)
-        if feature_names is None and hasattr(X, "columns"):
-            feature_names = [str(c) for c in X.columns]
-        path_params = {k: params[k] for k in ("tol", "max_iter", "random_state", "selection")
-                       if k in params}
-        grid, coefs, _ = enet_path(
-            X, y, l1_ratio=float(l1_ratio), eps=eps, alphas=alphas, precompute="auto",
-            positive=params.get("positive", False),
-            fit_intercept=params.get("fit_intercept", True), sample_weight=sample_weight,
-            **path_params)
-        return cls.from_path(grid, coefs, feature_names=feature_names, alpha_marks=marks,
-                             estimator_name=type(estimator).__name__, ax=ax, **kwargs)
-
-
-class CVCurveDisplay:
-    """Mean cross-validated score (± its std over folds) against alpha, log axis, with
-    vertical lines at ``alpha_`` (best mean score) and ``alpha_1se_`` (one-standard-error
-    rule).
-
-    Build it with :meth:`from_estimator` from a fitted :class:`~skreg.LassoCV`,
-    :class:`~skreg.ElasticNetCV` or :class:`~skreg.PathSearchCV`.
-
-    Parameters
-    ----------
-    alphas : ndarray of shape (n_alphas,)
-        The alphas.
-    mean_scores : ndarray of shape (n_alphas,)
-        Mean over folds of the score (or of the error, see ``score_name``).
-    std_scores : ndarray of shape (n_alphas,)
-        Standard deviation over folds.
-    alpha_ : float, default=None
-        The alpha of the best mean score.
-    alpha_1se_ : float, default=None
-        The alpha chosen by the one-standard-error rule.
-    score_name : str, default='score'
-        Label of the y axis.
-    estimator_name : str, default=None
-        Name used in the title.
-
-    Attributes
-    ----------
-    lines_ : list of matplotlib Line2D
-        The mean curve (one line).
-    fill_between_ : matplotlib PolyCollection or None
-        The ± std band (``std_display_style='fill_between'``).
-    errorbar_ : matplotlib ErrorbarContainer or None
-        The error bars (``std_display_style='errorbar'``).
-    vlines_ : dict of str to matplotlib Line2D
-        Vertical lines at ``alpha_`` and ``alpha_1se_``.
-    ax_ : matplotlib Axes
-        Axes with the plot.
-    figure_ : matplotlib Figure
-        Figure containing the plot.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> from sklearn.datasets import load_diabetes
-    >>> from skreg import LassoCV, CVCurveDisplay
-    >>> X, y = load_diabetes(return_X_y=True)
-    >>> disp = CVCurveDisplay.from_estimator(LassoCV(cv=5).fit(X, y))
-    >>> sorted(disp.vlines_)
-    ['alpha_', 'alpha_1se_']
-    """
-
-    def __init__(self, alphas, mean_scores, std_scores, *, alpha_=None, alpha_1se_=None,
-                 score_name="score", estimator_name=None):
-        self.alphas = alphas
-        self.mean_scores = mean_scores
-        self.std_scores = std_scores
-        self.alpha_ = alpha_
-        self.alpha_1se_ = alpha_1se_
-        self.score_name = score_name
-        self.estimator_name = estimator_name
-
-    def plot(self, ax=None, *, std_display_style="fill_between", line_kw=None,
-             fill_between_kw=None, errorbar_kw=None, vline_kw=None):
-        """Draw the curve.
-
-        Parameters
-        ----------
-        ax : matplotlib Axes, default=None
-            Axes to draw on; a new figure when None.
-        std_display_style : {'fill_between', 'errorbar'} or None, default='fill_between'
-            How to show ± one std over folds.
-        line_kw, fill_between_kw, errorbar_kw, vline_kw : dict, default=None
-            Keyword arguments of the mean line, the band, the error bars and the vertical
-            lines.
-
-        Returns
-        -------
-        display : CVCurveDisplay
-            Object that stores computed values.
-        """
-        check_matplotlib_support(f"{type(self).__name__}.plot")
-        if std_display_style not in ("fill_between", "errorbar", None):
-            raise ValueError("std_display_style must be 'fill_between', 'errorbar' or None, "
-                             f"got {std_display_style!r}.")
-        alphas = np.asarray(self.alphas, dtype=np.float64)
-        mean = np.asarray(self.mean_scores, dtype=np.float64)
-        std = np.asarray(self.std_scores, dtype=np.float64)
-        order = np.argsort(alphas)
-        alphas, mean, std = alphas[order], mean[order], std[order]
-        ax = _axes(ax)
-        self.fill_between_ = self.errorbar_ = None
-        line_kw = {"label": f"mean over folds: {self.score_name}", **(line_kw or {})}
-        if std_display_style == "errorbar":
-            self.errorbar_ = ax.errorbar(alphas, mean, yerr=std, **line_kw,
-                                         **(errorbar_kw or {}))
-            self.lines_ = [self.errorbar_.lines[0]]
-        else:
-            self.lines_ = ax.plot(alphas, mean, **line_kw)
-            if std_display_style == "fill_between":
-                kw = {"alpha": 0.2, "color": self.lines_[0].get_color(),
-                      "label": "± 1 std over folds", **(fill_between_kw or {})}
-                self.fill_between_ = ax.fill_between(alphas, mean - std, mean + std, **kw)
-        self.vlines_ = _draw_alpha_marks(
-            ax, {"alpha_": self.alpha_, "alpha_1se_": self.alpha_1se_}, vline_kw)
-        ax.set_xscale("log")
-        ax.set_xlabel("alpha")
-        ax.set_ylabel(self.score_name)
-        if self.estimator_name:
-            ax.set_title(f"Cross-validation ({self.estimator_name})")
-        ax.legend(loc="best", fontsize="small")
-        self.ax_ = ax
-        self.figure_ = ax.figure
-        return self
-
-    @classmethod
-    def from_estimator(cls, estimator, *, metric=None, negate="auto", ax=None, **kwargs):
-        """Plot the CV curve of a fitted LassoCV, ElasticNetCV or PathSearchCV.
-
-        The curve is the alpha path of the best candidate (same other parameters, e.g. the
-        chosen l1_ratio), read from ``cv_results_``.
-
-        Parameters
-        ----------
-        estimator : fitted search estimator
-            Must have ``cv_results_`` with a ``param_alpha`` column.
-        metric : str, default=None
-            Scorer name (multi-metric); None: the refit metric, or 'score'.
-        negate : bool or 'auto', default='auto'
-            Plot minus the score (an error): 'auto' does so for 'neg_*' scorings (e.g. the
-            mean squared error of LassoCV).
-        ax : matplotlib Axes, default=None
-            Axes to draw on.
-        **kwargs : dict
-            Passed to :meth:`plot`.
-
-        Returns
-        -------
-        display : CVCurveDisplay
-        """
-
-        check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        check_is_fitted(estimator, "cv_results_")
-        results = estimator.cv_results_
-        scoring = getattr(estimator, "scoring", None)
-        if metric is None:
-            refit = getattr(estimator, "refit", True)
-            metric = refit if getattr(estimator, "multimetric_", False) and isinstance(
-                refit, str) else "score"
-        if f"mean_test_{metric}" not in results:
-            raise ValueError(f"No 'mean_test_{metric}' in cv_results_.")
-        name = metric if metric != "score" else (scoring if isinstance(scoring, str)
-                                                 else "score")
-        if negate == "auto":
-            negate = isinstance(name, str) and name.startswith("neg_")
-        best = int(np.argmin(results[f"rank_test_{metric}"]))
-        params = results["params"]
-        if "alpha" not in params[best]:
-            raise ValueError("The best candidate has no 'alpha' parameter.")
-        idx = alpha_path_indices(params, best)
-        alphas = np.array([params[j]["alpha"] for j in idx], dtype=np.float64)
-        mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)[idx]
-        std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)[idx]
-        one_se = one_standard_error_index(results, metric, estimator.n_splits_, best)
-        alpha_best, alpha_1se = params[best]["alpha"], params[one_se]["alpha"]
-        if negate:
-            mean = -mean
-            name = name[4:] if name.startswith("neg_") else f"-{name}"
-        label = name.replace("_", " ")
-        disp = cls(alphas, mean, std, alpha_=alpha_best, alpha_1se_=alpha_1se,
-                   score_name=label, estimator_name=type(estimator).__name__)
-        return disp.plot(ax=ax, **kwargs)
+        path = estimator_path(estimator, X, y, alphas=alphas, eps=eps,
+                              sample_weight=sample_weight)
+        if feature_names is not None:
+            path["feature_names"] = list(feature_names)
+        return cls.from_path(path["alphas"], path["coefs"],
+                             feature_names=path["feature_names"],
+                             alpha_marks=path["alpha_marks"],
+                             estimator_name=path["estimator_name"],
+                             dev_ratio=path["dev_ratio"], ax=ax, **kwargs)
