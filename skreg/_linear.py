@@ -11,6 +11,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _dask_data
 
 
+# The fitted-feature attributes every estimator documents (numpydoc Attributes entries).
+FEATURES_IN_DOC = """    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names."""
+
+
 class LinearPredictorMixin:
     """predict / sparse_coef_ for fitted linear models with coef_ and intercept_."""
 

@@ -244,11 +244,12 @@ class RegularizationPathDisplay:
         ax : matplotlib Axes, default=None
             Axes to draw on.
         **kwargs : dict
-            Passed to :meth:`plot` (``xvar``, ``legend``, ``df_axis``, ...).
+            Drawing options of :meth:`plot`.
 
         Returns
         -------
         display : RegularizationPathDisplay
+            The display of the given path, drawn.
         """
         check_matplotlib_support(f"{cls.__name__}.from_path")
         disp = cls(alphas, coefs, feature_names=feature_names, alpha_marks=alpha_marks,

@@ -80,9 +80,9 @@ class CVCurveDisplay:
     vlines_ : dict of str to matplotlib Line2D
         Vertical lines at ``alpha_`` and ``alpha_1se_``.
     ax_ : matplotlib Axes
-        Axes with the plot.
+        Axes with the CV curve.
     figure_ : matplotlib Figure
-        Figure containing the plot.
+        Figure containing the CV curve.
 
     Examples
     --------

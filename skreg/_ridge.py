@@ -25,7 +25,7 @@ from sklearn.utils.validation import validate_data
 
 from . import _dask_data
 from ._design import Design
-from ._linear import LinearPredictorMixin
+from ._linear import FEATURES_IN_DOC, LinearPredictorMixin
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._solve import cd_solve, penalty_arrays
 
@@ -280,7 +280,7 @@ def _cd_precompute(X):
 
 
 class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
-    """Linear least squares with l2 regularization (drop-in for scikit-learn's ``Ridge``).
+    __doc__ = f"""Linear least squares with l2 regularization (drop-in for scikit-learn's ``Ridge``).
 
     Minimizes the objective function (identical to scikit-learn's)::
 
@@ -308,7 +308,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         for 'lsqr', and for coordinate descent a duality gap at most ``tol * ||y||^2`` (y
         centred and weighted) that also certifies the coefficients to ``tol`` relative to
         their largest entry (ridge is strongly convex). Unused by 'svd' and 'cholesky'.
-    solver : {'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', 'saga', 'lbfgs'}, \
+    solver : {{'auto', 'svd', 'cholesky', 'lsqr', 'sparse_cg', 'sag', 'saga', 'lbfgs'}}, \
             default='auto'
         The names and their validity rules are scikit-learn's; the algorithms are:
 
@@ -346,10 +346,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         for the direct solvers 'svd' and 'cholesky' and, as in scikit-learn, 'sparse_cg'.
     solver_ : str
         The solver that ran (scikit-learn's name; see ``solver``).
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
+{FEATURES_IN_DOC}
 
     See Also
     --------

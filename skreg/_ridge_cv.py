@@ -28,7 +28,7 @@ from sklearn.utils.validation import validate_data
 from . import _dask_data
 from ._dask_ridge import fit_ridge_cv
 from ._design import Design
-from ._linear import LinearPredictorMixin
+from ._linear import FEATURES_IN_DOC, LinearPredictorMixin
 from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot
 from ._scoring import IdentityRegressor
 from ._sklearn_compat import (
@@ -242,14 +242,14 @@ def _is_passthrough(scorer):
 
 
 class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
-    """Ridge regression with built-in cross-validation (drop-in for scikit-learn's
+    __doc__ = f"""Ridge regression with built-in cross-validation (drop-in for scikit-learn's
     ``RidgeCV``).
 
     With ``cv=None`` (default) the alphas are compared by exact, efficient leave-one-out
     cross-validation: one decomposition of the centred data (eigendecomposition of the smaller
     of X'X and XX', or the SVD of X with ``gcv_mode='svd'``), after which each alpha costs
     O(n_samples * min(n_samples, n_features)) per target. Otherwise by the scores of
-    ``GridSearchCV(Ridge(), {"alpha": alphas}, cv=cv)`` (same splits, scorer and choice), each
+    ``GridSearchCV(Ridge(), {{"alpha": alphas}}, cv=cv)`` (same splits, scorer and choice), each
     fold solved for every alpha from one eigendecomposition of its smaller Gram matrix.
 
     Parameters
@@ -263,7 +263,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         R^2 otherwise.
     cv : int, cross-validation generator, iterable or None, default=None
         None for efficient leave-one-out; otherwise as in GridSearchCV.
-    gcv_mode : {'auto', 'svd', 'eigen'} or None, default=None
+    gcv_mode : {{'auto', 'svd', 'eigen'}} or None, default=None
         Leave-one-out decomposition: 'svd' uses the SVD of dense X (sparse X falls back to
         'eigen' with a FutureWarning, as in scikit-learn); 'auto', 'eigen' and None use the
         eigendecomposition of XX' when n_samples <= n_features, of X'X otherwise.
@@ -288,10 +288,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         Selected alpha (per target with ``alpha_per_target=True``).
     best_score_ : float or ndarray of shape (n_targets,)
         Score of the selected alpha (per target with ``alpha_per_target=True``).
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string column names.
+{FEATURES_IN_DOC}
 
     See Also
     --------
