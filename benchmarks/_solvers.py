@@ -570,6 +570,66 @@ def check_glmnet_mapping():
     g.close()
 
 
+def check_mappings():
+    """Compare oneDAL, Snap ML and python-glmnet (with the mappings above) with scikit-learn
+    on small problems where sd_y != 1 (n > p, and p > n where the library supports it): the
+    coefficients must agree to the solvers' accuracy (~1e-8 for n > p, ~1e-6 on the
+    ill-conditioned p > n problem), and the naive mappings must not (the check can fail)."""
+    from sklearn.linear_model import Ridge, enet_path
+    rng = np.random.default_rng(1)
+    print("max|w_peer - w_sklearn| / max|w_sklearn|, both solved to tol 1e-12 or tighter")
+    for n, p in ((100, 30), (50, 200)):
+        X = np.asfortranarray(rng.standard_normal((n, p)))
+        y = 3 * (X[:, :4] @ np.array([1, -2, 0.5, 1.5])) + 5 * rng.standard_normal(n)
+        X = np.asfortranarray(X - X.mean(0))
+        y -= y.mean()
+        print(f"n={n} p={p} sd_y={np.sqrt(np.mean(y**2)):.2f}")
+        for rho in (1.0, 0.5):
+            alphas = np.abs(X.T @ y).max() / (n * rho) * np.geomspace(1, 1e-2, 10)[1:]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _, C, _ = enet_path(X, y, l1_ratio=rho, alphas=alphas, tol=1e-15,
+                                    max_iter=10**6)
+            for cls, tol in ((OnedalPeer, 1e-14), (SnapmlPeer, 1e-13), (GlmnetPyPeer, 1e-16)):
+                peer = cls()
+                try:
+                    peer.setup()
+                except ImportError as e:
+                    print(f"  {peer.name}: not installed ({e})")
+                    continue
+                why = peer.why_not(n, p, False, rho)
+                if why:
+                    print(f"  {peer.name:8s} l1_ratio={rho}: n/a ({why})")
+                    continue
+                B, _ = peer.solve(X, y, alphas, rho, tol, single=False)
+                err = np.abs(B - C).max() / np.abs(C).max()
+                naive = ""
+                if cls is SnapmlPeer:  # regularizer = alpha instead of n*alpha
+                    Bn, _ = peer.solve(X, y, alphas / n, rho, tol, single=False)
+                    naive = "regularizer = alpha"
+                elif cls is GlmnetPyPeer and rho < 1:  # lambda = alpha, mix = rho
+                    est = peer.glmnet.ElasticNet(alpha=rho, lambda_path=alphas,
+                                                 standardize=False, fit_intercept=False,
+                                                 n_splits=0, tol=tol, max_iter=10**7)
+                    Bn = est.fit(X, y).coef_path_
+                    naive = "lambda = alpha, mix = l1_ratio"
+                if naive:
+                    naive = (f"   (naive {naive}: "
+                             f"{np.abs(Bn - C).max() / np.abs(C).max():.1e})")
+                print(f"  {peer.name:8s} l1_ratio={rho}: {err:.1e}{naive}")
+        peer = OnedalPeer()
+        try:
+            peer.setup()
+        except ImportError:
+            continue
+        grid = np.geomspace(1e-2, 1e2, 5) * n
+        W, _ = peer.ridge(X, y, grid)
+        R = np.column_stack([Ridge(alpha=a, fit_intercept=False).fit(X, y).coef_ for a in grid])
+        print(f"  sklearnex Ridge (same alpha): {np.abs(W - R).max() / np.abs(R).max():.1e}")
+
+
 if __name__ == "__main__":
     if "--check-glmnet" in sys.argv:
         check_glmnet_mapping()
+    if "--check-mappings" in sys.argv:
+        check_mappings()
