@@ -507,8 +507,17 @@ class GlmnetPyPeer(Peer):
     name = "glmnetpy"
 
     def setup(self):
-        import glmnet
         from importlib.metadata import version
+        try:
+            import pkg_resources  # noqa: F401 - python-glmnet's __init__ imports it
+        except ImportError:
+            # setuptools >= 81 no longer ships pkg_resources; python-glmnet only uses it for
+            # get_distribution(name).version: give it that, from importlib.metadata
+            import types
+            shim = types.ModuleType("pkg_resources")
+            shim.get_distribution = lambda name: types.SimpleNamespace(version=version(name))
+            sys.modules["pkg_resources"] = shim
+        import glmnet
         self.glmnet = glmnet
         return version("glmnet")
 
