@@ -507,10 +507,9 @@ class GlmnetPyPeer(Peer):
     name = "glmnetpy"
 
     def setup(self):
+        import importlib.util
         from importlib.metadata import version
-        try:
-            import pkg_resources  # noqa: F401 - python-glmnet's __init__ imports it
-        except ImportError:
+        if importlib.util.find_spec("pkg_resources") is None:  # glmnet's __init__ imports it
             # setuptools >= 81 no longer ships pkg_resources; python-glmnet only uses it for
             # get_distribution(name).version: give it that, from importlib.metadata
             import types

@@ -206,8 +206,10 @@ def calibrate(worker, path, alphas, l1_ratio, single, target, start_tol, opts):
         req = {"op": "solve", "problem": path, "alphas": alphas, "l1_ratio": l1_ratio,
                "tol": tol, "single": single, "reps": 1}
         res, status = worker.call(req, remaining)
+        if status == "n/a":  # a restart after a timeout / crash failed
+            return _broken_cell(worker)
         if status != "ok":
-            return Cell(status.split(":")[0] if status != "n/a" else "n/a", tol=tol,
+            return Cell(status.split(":")[0], tol=tol,
                         tries=tries, note=status,
                         time=remaining if status == "timeout" else None)
         g, t = max(res["gaps"]), res["times"][0]
@@ -291,11 +293,17 @@ def _na(note, why):
     return c
 
 
+PEER_MODULES = {"celer": ("celer",), "skglm": ("skglm",), "adelie": ("adelie",),
+                "onedal": ("daal4py", "sklearnex"), "snapml": ("snapml",),
+                "glmnetpy": ("glmnet",)}
+
+
 def _broken_cell(w):
-    """n/a cell of a peer whose worker did not start (import failed: not installed)."""
+    """n/a cell of a peer whose worker did not start: "not installed" when the library itself
+    (or Rscript / R glmnet) is missing, "failed to start" otherwise (details in the note)."""
     b = w.broken or ""
-    why = "not installed" if ("ImportError" in b or "ModuleNotFound" in b
-                              or "not available" in b) else "failed to start"
+    missing = any(f"No module named '{m}'" in b for m in PEER_MODULES.get(w.peer, ()))
+    why = "not installed" if missing or "Rscript" in b else "failed to start"
     return _na(b, why)
 
 
