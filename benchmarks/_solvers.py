@@ -52,6 +52,11 @@ class Peer:
     has_ridge = False
     cv_kinds = ()
 
+    @staticmethod
+    def why_not(n, p, sparse, l1_ratio):
+        """A short reason why this solver cannot run this problem / task (None: it can)."""
+        return None
+
     def setup(self):
         """Import the library (raises ImportError when not installed); return a version."""
         raise NotImplementedError
@@ -354,7 +359,190 @@ class GlmnetPeer(Peer):
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-PEERS = ("skreg", "sklearn", "celer", "skglm", "adelie", "glmnet")
+# --------------------------------------------------------------------------- Intel oneDAL
+class OnedalPeer(Peer):
+    """Intel oneDAL through daal4py (shipped inside scikit-learn-intelex): the Lasso and the
+    elastic net by daal4py.lasso_regression_training / elastic_net_training with its
+    coordinate-descent solver; Ridge by sklearnex.linear_model.Ridge (oneDAL's normal
+    equations on dense data).
+
+    sklearnex does not patch Lasso / ElasticNet, and daal4py.sklearn's Lasso runs oneDAL only
+    for dense X with n >= p (otherwise it falls back to scikit-learn), so the oneDAL algorithms
+    are called directly. oneDAL's objective is scikit-learn's: penaltyL1 = alpha*l1_ratio,
+    penaltyL2 = alpha*(1 - l1_ratio), lassoParameters = alpha (verified to ~1e-8 by
+    `python benchmarks/_solvers.py --check-mappings`). Limits found on this version: dense
+    only (a CSR input returns meaningless coefficients), and n >= p (p > n crashes the
+    process). There is no path routine: a path is a sequence of fits from zero (a warm start
+    through the solver's input argument, as daal4py.sklearn's warm_start does it, returned the
+    start unchanged here: the gap stayed at its value).
+    accuracyThreshold (tol) bounds the coordinate-descent step, not a gap -> calibrated."""
+
+    name = "onedal"
+    has_ridge = True
+
+    def setup(self):
+        import daal4py
+        from importlib.metadata import version
+        from sklearnex.linear_model import Ridge
+        self.d4p = daal4py
+        self.Ridge = Ridge
+        return "daal4py/sklearnex " + version("scikit-learn-intelex")
+
+    @staticmethod
+    def why_not(n, p, sparse, l1_ratio):
+        if sparse:
+            return "sparse"
+        if p > n:
+            return "p>n"
+        return None
+
+    def tol_start(self, target, alpha_max):
+        return target / 2
+
+    def _fit(self, X, y2, alpha, l1_ratio, tol, start=None):
+        d4p = self.d4p
+        mse = d4p.optimization_solver_mse(numberOfTerms=X.shape[0], fptype="double",
+                                          method="defaultDense")
+        mse.setup(X, y2, None)
+        cd = d4p.optimization_solver_coordinate_descent(
+            function=mse, fptype="double", method="defaultDense", selection="cyclic", seed=0,
+            nIterations=MAX_ITER, positive=False, accuracyThreshold=tol)
+        if start is not None:
+            cd.setup(start)
+        if l1_ratio == 1.0:
+            alg = d4p.lasso_regression_training(
+                fptype="double", method="defaultDense", interceptFlag=False,
+                lassoParameters=np.array([[alpha]]), optimizationSolver=cd)
+        else:
+            alg = d4p.elastic_net_training(
+                fptype="double", method="defaultDense", interceptFlag=False,
+                penaltyL1=np.array([[alpha * l1_ratio]]),
+                penaltyL2=np.array([[alpha * (1.0 - l1_ratio)]]), optimizationSolver=cd)
+        return alg.compute(data=X, dependentVariables=y2).model.Beta  # (1, p+1), intercept 0
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        n, p = X.shape
+        why = self.why_not(n, p, sp.issparse(X), l1_ratio)
+        if why:
+            raise ValueError(f"oneDAL: unsupported ({why})")
+        W = np.empty((p, len(alphas)))
+        t0 = time.perf_counter()
+        y2 = y.reshape(-1, 1)
+        for k, a in enumerate(alphas):
+            W[:, k] = self._fit(X, y2, a, l1_ratio, tol, None)[0, 1:]
+        return W, time.perf_counter() - t0
+
+    def warmup(self):
+        X, y = _tiny(False)
+        X, y = np.asfortranarray(X[:, :20]), y  # n >= p
+        amax = np.abs(X.T @ y).max() / len(y)
+        for rho in (1.0, 0.5):
+            self.solve(X, y, amax / rho * np.geomspace(1, 1e-2, 5), rho, 1e-6, single=False)
+        self.ridge(X, y, [1.0])
+
+    def ridge(self, X, y, alphas):
+        W = np.empty((X.shape[1], len(alphas)))
+        t0 = time.perf_counter()
+        for k, a in enumerate(alphas):
+            W[:, k] = self.Ridge(alpha=a, fit_intercept=False).fit(X, y).coef_
+        return W, time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- Snap ML
+class SnapmlPeer(Peer):
+    """IBM Snap ML: snapml.LinearRegression(penalty="l1", dual=False) (its Lasso; the L1
+    penalty needs the primal solver), fit_intercept=False (its default), n_jobs=1 (its
+    default). Its objective is 1/2||y - Xw||^2 + regularizer*||w||_1, so regularizer =
+    n*alpha (verified to ~1e-8 by --check-mappings). No elastic net (penalties "l1" or "l2"
+    only) and no path routine or warm start: a path is a sequence of independent fits.
+    tol bounds the largest change of a coefficient in an epoch (absolute) -> calibrated."""
+
+    name = "snapml"
+
+    def setup(self):
+        import snapml
+        from importlib.metadata import version
+        self.snapml = snapml
+        return version("snapml")
+
+    @staticmethod
+    def why_not(n, p, sparse, l1_ratio):
+        return "no ENet" if l1_ratio != 1.0 else None
+
+    def tol_start(self, target, alpha_max):
+        return target * alpha_max * 0.1
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        if l1_ratio != 1.0:
+            raise ValueError("Snap ML has no elastic net")
+        n = X.shape[0]
+        W = np.empty((X.shape[1], len(alphas)))
+        t0 = time.perf_counter()
+        for k, a in enumerate(alphas):
+            est = self.snapml.LinearRegression(penalty="l1", dual=False, regularizer=n * a,
+                                               fit_intercept=False, tol=tol,
+                                               max_iter=MAX_ITER)
+            est.fit(X, y)
+            W[:, k] = est.coef_
+        return W, time.perf_counter() - t0
+
+    def warmup(self):
+        for sparse in (False, True):
+            X, y = _tiny(sparse)
+            amax = np.abs(X.T @ y).max() / len(y)
+            self.solve(X, y, amax * np.geomspace(1, 1e-2, 5), 1.0, 1e-6, single=False)
+
+
+# --------------------------------------------------------------------------- python-glmnet
+class GlmnetPyPeer(Peer):
+    """python-glmnet (PyPI `glmnet`): glmnet's Fortran (elnet / spelnet) through
+    glmnet.ElasticNet(alpha=mix, lambda_path=..., standardize=False, fit_intercept=False,
+    n_splits=0 (no internal cross-validation), tol=thresh, max_iter). The same lambda mapping
+    as R glmnet (the Fortran scales y to unit sd, sd_y = sqrt(mean(y^2)) without intercept):
+    lambda = alpha*(rho + sd_y*(1 - rho)), mix = rho/(rho + sd_y*(1 - rho)) (lambda = alpha for
+    the Lasso); verified by --check-mappings. With a user lambda_path the Fortran does not cut
+    the path short (its fdev / rsq-max rules apply to its own path only). A single fit is a
+    one-value lambda_path. tol is glmnet's thresh -> calibrated like R glmnet."""
+
+    name = "glmnetpy"
+
+    def setup(self):
+        import importlib.util
+        from importlib.metadata import version
+        if importlib.util.find_spec("pkg_resources") is None:  # glmnet's __init__ imports it
+            # setuptools >= 81 no longer ships pkg_resources; python-glmnet only uses it for
+            # get_distribution(name).version: give it that, from importlib.metadata
+            import types
+            shim = types.ModuleType("pkg_resources")
+            shim.get_distribution = lambda name: types.SimpleNamespace(version=version(name))
+            sys.modules["pkg_resources"] = shim
+        import glmnet
+        self.glmnet = glmnet
+        return version("glmnet")
+
+    def tol_start(self, target, alpha_max):
+        return 0.01 * target**2
+
+    def solve(self, X, y, alphas, l1_ratio, tol, single):
+        sd = float(np.sqrt(np.mean(np.asarray(y) ** 2)))
+        scale = l1_ratio + sd * (1.0 - l1_ratio)
+        lam = np.asarray(alphas, dtype=np.float64) * scale
+        est = self.glmnet.ElasticNet(alpha=l1_ratio / scale, lambda_path=lam,
+                                     standardize=False, fit_intercept=False, n_splits=0,
+                                     tol=tol, max_iter=10**7)
+        t0 = time.perf_counter()
+        est.fit(X, y)
+        dt = time.perf_counter() - t0
+        B = np.asarray(est.coef_path_)
+        if B.ndim == 1:
+            B = B[:, None]
+        if B.shape[1] != len(alphas):
+            raise RuntimeError(f"python-glmnet returned {B.shape[1]} of {len(alphas)} lambdas")
+        return B, dt
+
+
+PEERS = ("skreg", "sklearn", "celer", "skglm", "adelie", "glmnet", "onedal", "snapml",
+         "glmnetpy")
 
 
 def make_peer(name, self_impl="skreg"):
@@ -363,7 +551,8 @@ def make_peer(name, self_impl="skreg"):
     if name == "sklearn":
         return SklearnLike("sklearn")
     return {"celer": CelerPeer, "skglm": SkglmPeer, "adelie": AdeliePeer,
-            "glmnet": GlmnetPeer}[name]()
+            "glmnet": GlmnetPeer, "onedal": OnedalPeer, "snapml": SnapmlPeer,
+            "glmnetpy": GlmnetPyPeer}[name]()
 
 
 def check_glmnet_mapping():
@@ -389,6 +578,66 @@ def check_glmnet_mapping():
     g.close()
 
 
+def check_mappings():
+    """Compare oneDAL, Snap ML and python-glmnet (with the mappings above) with scikit-learn
+    on small problems where sd_y != 1 (n > p, and p > n where the library supports it): the
+    coefficients must agree to the solvers' accuracy (~1e-8 for n > p, ~1e-6 on the
+    ill-conditioned p > n problem), and the naive mappings must not (the check can fail)."""
+    from sklearn.linear_model import Ridge, enet_path
+    rng = np.random.default_rng(1)
+    print("max|w_peer - w_sklearn| / max|w_sklearn|, both solved to tol 1e-12 or tighter")
+    for n, p in ((100, 30), (50, 200)):
+        X = np.asfortranarray(rng.standard_normal((n, p)))
+        y = 3 * (X[:, :4] @ np.array([1, -2, 0.5, 1.5])) + 5 * rng.standard_normal(n)
+        X = np.asfortranarray(X - X.mean(0))
+        y -= y.mean()
+        print(f"n={n} p={p} sd_y={np.sqrt(np.mean(y**2)):.2f}")
+        for rho in (1.0, 0.5):
+            alphas = np.abs(X.T @ y).max() / (n * rho) * np.geomspace(1, 1e-2, 10)[1:]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _, C, _ = enet_path(X, y, l1_ratio=rho, alphas=alphas, tol=1e-15,
+                                    max_iter=10**6)
+            for cls, tol in ((OnedalPeer, 1e-14), (SnapmlPeer, 1e-13), (GlmnetPyPeer, 1e-16)):
+                peer = cls()
+                try:
+                    peer.setup()
+                except ImportError as e:
+                    print(f"  {peer.name}: not installed ({e})")
+                    continue
+                why = peer.why_not(n, p, False, rho)
+                if why:
+                    print(f"  {peer.name:8s} l1_ratio={rho}: n/a ({why})")
+                    continue
+                B, _ = peer.solve(X, y, alphas, rho, tol, single=False)
+                err = np.abs(B - C).max() / np.abs(C).max()
+                naive = ""
+                if cls is SnapmlPeer:  # regularizer = alpha instead of n*alpha
+                    Bn, _ = peer.solve(X, y, alphas / n, rho, tol, single=False)
+                    naive = "regularizer = alpha"
+                elif cls is GlmnetPyPeer and rho < 1:  # lambda = alpha, mix = rho
+                    est = peer.glmnet.ElasticNet(alpha=rho, lambda_path=alphas,
+                                                 standardize=False, fit_intercept=False,
+                                                 n_splits=0, tol=tol, max_iter=10**7)
+                    Bn = est.fit(X, y).coef_path_
+                    naive = "lambda = alpha, mix = l1_ratio"
+                if naive:
+                    naive = (f"   (naive {naive}: "
+                             f"{np.abs(Bn - C).max() / np.abs(C).max():.1e})")
+                print(f"  {peer.name:8s} l1_ratio={rho}: {err:.1e}{naive}")
+        peer = OnedalPeer()
+        try:
+            peer.setup()
+        except ImportError:
+            continue
+        grid = np.geomspace(1e-2, 1e2, 5) * n
+        W, _ = peer.ridge(X, y, grid)
+        R = np.column_stack([Ridge(alpha=a, fit_intercept=False).fit(X, y).coef_ for a in grid])
+        print(f"  sklearnex Ridge (same alpha): {np.abs(W - R).max() / np.abs(R).max():.1e}")
+
+
 if __name__ == "__main__":
     if "--check-glmnet" in sys.argv:
         check_glmnet_mapping()
+    if "--check-mappings" in sys.argv:
+        check_mappings()

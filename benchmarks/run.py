@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""skreg benchmark: skreg side by side with scikit-learn, celer, skglm, adelie and R glmnet.
+"""skreg benchmark: skreg side by side with scikit-learn, celer, skglm, adelie, R glmnet,
+Intel oneDAL (daal4py / sklearnex), IBM Snap ML and python-glmnet.
 
     python benchmarks/run.py [--quick] [--only ROWSPEC] [--out benchmarks/results.md]
                              [--self {skreg,sklearn}] [--peers sklearn,celer,...] [--no-mem]
@@ -37,7 +38,10 @@ import _gap  # noqa: E402
 import _problems  # noqa: E402
 
 TARGETS = {"loose": 3e-5, "tight": 1e-6}
-PEERS = ("sklearn", "celer", "skglm", "adelie", "glmnet")  # columns, skreg is the reference
+PEERS = ("sklearn", "celer", "skglm", "adelie", "glmnet", "onedal", "snapml",
+         "glmnetpy")  # columns, skreg is the reference
+COLNAME = {"glmnet": "R glmnet", "onedal": "oneDAL", "snapml": "Snap ML",
+           "glmnetpy": "glmnet-py", "gridsearch": "GridSearchCV"}  # display names
 SOLVE_TASKS = {  # task -> (l1_ratio, kind, alpha fraction of alpha_max for single fits)
     "lasso_fit10": (1.0, "fit", 10.0),
     "lasso_fit100": (1.0, "fit", 100.0),
@@ -174,6 +178,7 @@ class Cell:
     def __init__(self, status, time=None, tol=None, gap=None, tries=(), note=""):
         self.status, self.time, self.tol, self.gap = status, time, tol, gap
         self.tries, self.note = list(tries), note
+        self.why = ""  # short reason of an n/a cell ("not installed", "sparse", "p>n", ...)
 
     @property
     def ok(self):
@@ -201,8 +206,10 @@ def calibrate(worker, path, alphas, l1_ratio, single, target, start_tol, opts):
         req = {"op": "solve", "problem": path, "alphas": alphas, "l1_ratio": l1_ratio,
                "tol": tol, "single": single, "reps": 1}
         res, status = worker.call(req, remaining)
+        if status == "n/a":  # a restart after a timeout / crash failed
+            return _broken_cell(worker)
         if status != "ok":
-            return Cell(status.split(":")[0] if status != "n/a" else "n/a", tol=tol,
+            return Cell(status.split(":")[0], tol=tol,
                         tries=tries, note=status,
                         time=remaining if status == "timeout" else None)
         g, t = max(res["gaps"]), res["times"][0]
@@ -280,8 +287,29 @@ def selected(row_id, patterns):
                for p in patterns)
 
 
+def _na(note, why):
+    c = Cell("n/a", note=note)
+    c.why = why
+    return c
+
+
+PEER_MODULES = {"celer": ("celer",), "skglm": ("skglm",), "adelie": ("adelie",),
+                "onedal": ("daal4py", "sklearnex"), "snapml": ("snapml",),
+                "glmnetpy": ("glmnet",)}
+
+
+def _broken_cell(w):
+    """n/a cell of a peer whose worker did not start: "not installed" when the library itself
+    (or Rscript / R glmnet) is missing, "failed to start" otherwise (details in the note)."""
+    b = w.broken or ""
+    missing = any(f"No module named '{m}'" in b for m in PEER_MODULES.get(w.peer, ()))
+    why = "not installed" if missing or "Rscript" in b else "failed to start"
+    return _na(b, why)
+
+
 def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, mem_out):
     dense = not hasattr(X, "tocsc")
+    n_obs, n_feat = X.shape
     peers = [p for p in PEERS if p in workers]
     loose_tols = {}  # (task, solver) -> calibrated tol at the loose target
     for task, (rho, kind, frac) in SOLVE_TASKS.items():
@@ -298,7 +326,11 @@ def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, me
             for solver in ("skreg",) + tuple(peers):
                 w = workers[solver]
                 if w.broken:
-                    row.cells[solver] = Cell("n/a", note=w.broken)
+                    row.cells[solver] = _broken_cell(w)
+                    continue
+                why = _TOL_PEERS[solver].why_not(n_obs, n_feat, not dense, rho)
+                if why:  # the library cannot solve this problem / task
+                    row.cells[solver] = _na(f"unsupported: {why}", why)
                     continue
                 start = w_tol_start(solver, target, amax)
                 if tname == "tight" and (task, solver) in loose_tols:
@@ -323,7 +355,8 @@ def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, me
                     mem_out.setdefault(name, {})[solver] = (
                         res.get("mem_mb") if status == "ok" else status.split(":")[0])
 
-    # Ridge: skreg.Ridge vs sklearn Ridge, exact solvers, coefficients compared
+    # Ridge: skreg.Ridge vs sklearn Ridge vs sklearnex Ridge (oneDAL), exact solvers,
+    # coefficients compared to scikit-learn's
     row = Row(name, "ridge50", "-")
     if selected(row.id, opts.only):
         if not dense:
@@ -333,13 +366,17 @@ def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, me
             s = float(np.sum(X * X)) / X.shape[1]
             grid = s * np.geomspace(1e-3, 1e3, 50)
             coefs, times = {}, {}
-            solvers = [n for n in ("skreg", "sklearn")
+            ridge_solvers = ("skreg", "sklearn") + tuple(
+                p for p in PEERS if p != "sklearn" and _TOL_PEERS[p].has_ridge)
+            solvers = [n for n in ridge_solvers
                        if workers.get(n) is not None and not workers[n].broken]
-            for n in ("skreg", "sklearn"):
+            for n in ridge_solvers:
                 if n not in solvers:
-                    row.cells[n] = Cell("n/a")
+                    row.cells[n] = (_broken_cell(workers[n]) if workers.get(n) is not None
+                                    else Cell("n/a"))
+            m = max(1, len(solvers))
             for r in range(3 if not opts.quick else 2):  # interleaved, as retime()
-                for solver in solvers[r % 2:] + solvers[:r % 2]:
+                for solver in solvers[r % m:] + solvers[:r % m]:
                     if solver in row.cells:  # failed in an earlier round
                         continue
                     res, status = workers[solver].call(
@@ -352,10 +389,16 @@ def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, me
             for solver in solvers:
                 if solver not in row.cells:
                     row.cells[solver] = Cell("ok", time=min(times[solver]))
-            if len(coefs) == 2:
-                a, b = coefs["skreg"], coefs["sklearn"]
-                d = np.linalg.norm(a - b, axis=0) / np.maximum(np.linalg.norm(b, axis=0), 1e-300)
-                row.note = f"max rel. coef diff {d.max():.1e}"
+            if "sklearn" in coefs and len(coefs) > 1:
+                b = coefs["sklearn"]
+                diffs = []
+                for solver, a in coefs.items():
+                    if solver == "sklearn":
+                        continue
+                    d = np.linalg.norm(a - b, axis=0) / np.maximum(np.linalg.norm(b, axis=0),
+                                                                  1e-300)
+                    diffs.append(f"{_colname(solver)} {d.max():.1e}")
+                row.note = "max rel. coef diff to sklearn: " + ", ".join(diffs)
         rows_out.append(row)
         log(f"{row.id:34s} " + "  ".join(_short(s, c) for s, c in row.cells.items())
             + "  " + row.note)
@@ -434,7 +477,7 @@ def _short(solver, c):
 
 
 def _colname(s):
-    return {"gridsearch": "GridSearchCV"}.get(s, s)
+    return COLNAME.get(s, s)
 
 
 # ----------------------------------------------------------------------------- report
@@ -442,6 +485,8 @@ def _fmt_ratio(row, name):
     c = row.cells.get(name)
     if c is None:
         return "n/a"
+    if c.status == "n/a" and c.why:
+        return f"n/a ({c.why})"
     if not c.ok:
         ref = row.ref()
         if c.status == "timeout" and c.time and ref is not None and ref.ok:
@@ -473,21 +518,25 @@ def report(rows, mem, opts, versions, elapsed):
                  "started: timings are noisy.**  ")
     L.append(f"Reference (\"skreg\" column in the ratios): **{selfname}**"
              f" {versions.get('skreg') or ''}.  ")
-    L.append("Peers: " + ", ".join(f"{p} {versions.get(p) or 'n/a'}" for p in PEERS) + ".\n")
+    L.append("Peers: " + ", ".join(f"{_colname(p)} {versions.get(p) or 'n/a'}" for p in PEERS)
+             + ".\n")
     L.append("Cells are time(skreg) / time(peer): **< 1 means skreg is faster**; a bold ratio "
              "> 1 means that peer beat skreg. ⚠ rows (sorted first) are those where skreg is "
              "not the fastest or missed the target itself. `miss`: the peer never reached "
              "the target gap (not counted), `err`: it crashed, `timeout`, `skip`: skipped "
              "(--quick), `<r (timeout)`: the peer was stopped after t s, so the ratio is below "
-             "r = time(skreg)/t, `n/a`: not installed / no such task, `—`: skreg missed. Targets: "
+             "r = time(skreg)/t, `n/a (why)`: not installed, or the library cannot solve that problem "
+             "or task (`sparse`, `p>n`: oneDAL's coordinate descent is dense n ≥ p only; "
+             "`no ENet`: Snap ML has no elastic net), `—`: skreg missed. Targets: "
              "relative duality gap ≤ 3e-5 (loose) / ≤ 1e-6 (tight) at every α, recomputed "
              "from the returned coefficients. Absolute skreg times are in footnote [n].\n")
-    cols = ["sklearn", "celer", "skglm", "adelie", "glmnet", "GridSearchCV"]
-    L.append("| | # | problem | task | target | " + " | ".join(cols) + " | notes |")
+    cols = list(PEERS) + ["gridsearch"]
+    L.append("| | # | problem | task | target | " + " | ".join(map(_colname, cols))
+             + " | notes |")
     L.append("|---|---|---|---|---|" + "---|" * len(cols) + "---|")
     for r in rows:
         flag = "⚠" if r.flagged() else ""
-        cells = [_fmt_ratio(r, c if c != "GridSearchCV" else "gridsearch") for c in cols]
+        cells = [_fmt_ratio(r, c) for c in cols]
         note = r.note
         ref = r.ref()
         if ref is not None and not ref.ok and ref.status not in ("n/a",):
@@ -509,7 +558,7 @@ def report(rows, mem, opts, versions, elapsed):
                  "so freed blocks are not silently reused; glmnet: the R process, same "
                  "method). Includes any copy of X a solver makes.\n")
         msolvers = ["skreg"] + list(PEERS)
-        L.append("| problem | " + " | ".join(msolvers) + " |")
+        L.append("| problem | " + " | ".join(map(_colname, msolvers)) + " |")
         L.append("|---|" + "---|" * len(msolvers))
         for prob, d in mem.items():
             vals = []
@@ -524,7 +573,8 @@ def report(rows, mem, opts, versions, elapsed):
         L.append(f"- `{name}`: {desc} (X {shape[0]}×{shape[1]}).")
     L.append("")
     L.append("## Details: time (s) / calibrated tol / max relative gap / tries\n")
-    L.append("| # | row | " + " | ".join(["skreg"] + list(PEERS) + ["GridSearchCV"]) + " |")
+    L.append("| # | row | " + " | ".join(map(_colname, ["skreg"] + list(PEERS) + ["gridsearch"]))
+             + " |")
     L.append("|---|---|" + "---|" * (len(PEERS) + 2))
     for r in rows:
         cells = []
@@ -540,6 +590,8 @@ def report(rows, mem, opts, versions, elapsed):
             elif c.status == "miss":
                 cells.append(f"miss ({c.time:.3g} / {c.tol:.0e} / {c.gap:.1e} / "
                              f"{len(c.tries)})")
+            elif c.status == "n/a" and c.why:
+                cells.append(f"n/a ({c.why})")
             else:
                 cells.append(c.status)
         L.append(f"| {r.num} | {r.id} | " + " | ".join(cells) + " |")
