@@ -6,7 +6,9 @@ import numbers
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import get_scorer
-from sklearn.utils import check_scalar, column_or_1d
+from sklearn.model_selection import check_cv
+from sklearn.utils import Bunch, check_scalar, column_or_1d
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.validation import check_X_y
 
 from . import _dask_data
@@ -21,6 +23,7 @@ from ._sklearn_compat import (
     StrOptions,
     _check_sample_weight,
     _fit_context,
+    _raise_for_params,
     _routing_enabled,
 )
 
@@ -153,18 +156,47 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
     @property
     def estimator(self):
-        """The model refitted at the chosen alpha (built from this object's parameters)."""
+        """The model refitted at the chosen alpha (built from this object's parameters).
+
+        An internal object: LassoCV itself consumes ``sample_weight`` (its own requests,
+        ``set_fit_request`` / ``set_score_request``, are what routers see), and hands it to
+        every fit and every fold's MSE."""
         model = self._model_class(**self._model_params())
-        if _routing_enabled():  # LassoCV consumes sample_weight itself, as scikit-learn's
+        if _routing_enabled():
             model.set_fit_request(sample_weight=True)
         return model
 
     @property
     def scoring(self):
-        """The CV criterion: the (weighted) test MSE, negated (higher is better)."""
+        """The CV criterion: the (weighted) test MSE, negated (higher is better). Internal,
+        as ``estimator``: it is given the fit's ``sample_weight`` whatever the requests."""
         if _routing_enabled():
             return get_scorer("neg_mean_squared_error").set_score_request(sample_weight=True)
         return "neg_mean_squared_error"
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object (as scikit-learn's LassoCV: its own requests,
+        for ``fit``'s and ``score``'s ``sample_weight``, and the CV splitter's for ``fit``).
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter` encapsulating
+            routing information.
+        """
+        return (MetadataRouter(owner=self)
+                .add_self_request(self)
+                .add(splitter=check_cv(self.cv),
+                     method_mapping=MethodMapping().add(caller="fit", callee="split")))
+
+    def _get_routed_params_for_fit(self, params):
+        # The search inside: the fit's sample_weight goes to every fit and every fold's MSE
+        # (LassoCV consumes it); the rest was routed to the splitter by `fit` already.
+        params = dict(params)
+        weight = params.pop("sample_weight", None)
+        fit = {} if weight is None else {"sample_weight": weight}
+        return Bunch(estimator=Bunch(fit=fit), scorer=Bunch(score=dict(fit)),
+                     splitter=Bunch(split=params))
 
     @property
     def param_grid(self):
@@ -215,13 +247,22 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             Sample weights used for fitting and for the weighted MSE of each test fold; the
             CV error is the unweighted mean over folds of those MSEs (as scikit-learn).
         **params : dict
-            Passed to the CV splitter (e.g. ``groups``).
+            Passed to the CV splitter (e.g. ``groups``); only with metadata routing on
+            (``sklearn.set_config(enable_metadata_routing=True)``), as scikit-learn's.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
+        _raise_for_params(params, self, "fit")
+        if _routing_enabled():
+            # (sample_weight=None is no metadata: scikit-learn 1.9 refuses it when the fit
+            # request is False, a Pipeline's call; skreg takes it as no weights)
+            weight = {} if sample_weight is None else {"sample_weight": sample_weight}
+            params = dict(process_routing(self, "fit", **weight, **params).splitter.split)
+        else:
+            params = {}
         if _dask_data.is_dask(X):  # validated lazily; reduces the folds' statistics (one pass)
             Xv, yv, sample_weight = self._check_dask_data(X, y, sample_weight, params)
         else:

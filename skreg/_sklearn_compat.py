@@ -38,6 +38,10 @@ from sklearn.metrics._scorer import _MultimetricScorer, _PassthroughScorer, _Sco
 # Whether metadata routing is on (scikit-learn's own switch), to route as its estimators do.
 from sklearn.utils.metadata_routing import _routing_enabled  # noqa: F401
 
+# LassoCV / ElasticNetCV reject extra fit parameters up front when routing is off, with
+# scikit-learn's own message, as its LassoCV does.
+from sklearn.utils.metadata_routing import _raise_for_params  # noqa: F401
+
 # Parameter constraints in scikit-learn's declarative form (`_parameter_constraints`).
 from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
 
