@@ -15,6 +15,7 @@ from . import _dask_data
 from ._design import alpha_max_from_correlations, data_correlations
 from ._elastic_net import ElasticNet, Lasso
 from ._input import is_scalar_weight, make_design, rescale_sample_weight
+from ._linear import LinearPredictorMixin
 from ._path import alpha_grid, check_l1_ratio_for_grid, design_alpha_max, enet_path, lasso_path
 from ._path_search import PathSearchCV
 from ._penalty_options import active_options
@@ -213,6 +214,9 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             grids = _automatic_grids(X, y, sample_weight, l1_ratios, self.fit_intercept,
                                      self.eps, self.alphas, self.positive, options)
         else:
+            if len(self.alphas) == 0:
+                raise ValueError("alphas must be a positive int (the length of the automatic "
+                                 "grid) or a non-empty array-like of alphas, got an empty one.")
             for index, alpha in enumerate(self.alphas):
                 check_scalar(alpha, f"alphas[{index}]", target_type=numbers.Real, min_val=0.0,
                              include_boundaries="left")
@@ -315,6 +319,21 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         if self._searches_l1_ratio:
             self.l1_ratio_ = self.best_params_["l1_ratio"]
         return self
+
+    def predict(self, X):
+        """Predict using the model refitted at the chosen alpha.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted values.
+        """
+        return LinearPredictorMixin.predict(self, X)  # its errors name this estimator
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R^2 of the prediction (as scikit-learn's LassoCV;
@@ -513,6 +532,9 @@ class ElasticNetCV(_LinearModelCV):
 
     def _l1_ratios(self):
         ratios = [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        if not ratios:
+            raise ValueError("l1_ratio must be a float or a non-empty list of floats, got an "
+                             "empty one.")
         for r in ratios:
             if not 0.0 <= r <= 1.0:  # also rejects NaN
                 raise ValueError(f"l1_ratio values must lie in [0, 1], got {r}.")

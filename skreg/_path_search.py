@@ -17,6 +17,7 @@ equally between its alphas).
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import clone, is_classifier
@@ -39,6 +40,22 @@ from ._sklearn_compat import (
     _warn_or_raise_about_fit_failures,
     init_callback_context,
 )
+
+
+def _check_param_grid(param_grid):
+    """One clear message for a grid without candidates (an empty list of sub-grids, or a
+    parameter given no value), before any fit."""
+    grids = [param_grid] if isinstance(param_grid, Mapping) else param_grid
+    if isinstance(grids, (list, tuple)) and len(grids) == 0:
+        raise ValueError("param_grid is empty: give at least one sub-grid (a dict of "
+                         "parameter values) to search.")
+    for grid in grids if isinstance(grids, (list, tuple)) else []:
+        if not isinstance(grid, Mapping):
+            continue  # GridSearchCV's own check reports it
+        for name, values in grid.items():
+            if not isinstance(values, str) and hasattr(values, "__len__") and len(values) == 0:
+                raise ValueError(f"param_grid gives no value for {name!r}: give at least one "
+                                 "value for each parameter of the grid.")
 
 
 class PathSearchCV(GridSearchCV):
@@ -194,6 +211,7 @@ class PathSearchCV(GridSearchCV):
         """
         if self.selection_rule == "1se" and callable(self.refit):
             raise ValueError("selection_rule='1se' cannot be combined with a callable refit.")
+        _check_param_grid(self.param_grid)
         if _dask_data.is_dask(X):  # chunk-aligned folds, scored from per-fold statistics
             return self._fit_dask(X, y, params)
         if y is None or not is_path_estimator(self.estimator):

@@ -108,11 +108,13 @@ def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, 
             max_iter, tol_abs, **opts)
     worst = np.max(gap, initial=0.0)
     if warn and not worst <= tol_abs:  # a NaN gap must warn too
+        # scikit-learn's wording and scale: the gap of the problem the kernel solves,
+        # 0.5 * ||r||^2 + n * alpha * penalty (the fitted model's dual_gap_ times n), and tol
+        # times ||y||^2 (centred and weighted y)
         warnings.warn(
             "Objective did not converge. You might want to increase the number of "
-            f"iterations (max_iter={max_iter}). Duality gap: {worst / design.n_samples:.3e}, "
-            f"tolerance: {tol_abs / design.n_samples:.3e}. Fitting data with very small alpha "
-            "may cause precision problems.",
+            "iterations, check the scale of the features or consider increasing "
+            f"regularisation. Duality gap: {worst:.6e}, tolerance: {tol_abs:.3e}",
             ConvergenceWarning,
             stacklevel=4,
         )
