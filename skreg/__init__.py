@@ -5,7 +5,7 @@ from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
 from ._path import enet_path, lasso_path
-from ._path_search import PathSearchCV
+from ._path_search import PathFallbackWarning, PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._ridge import Ridge, RidgeCV
 
