@@ -43,3 +43,51 @@ def export_tests(module, namespace):
         if attr.startswith("test_") or hasattr(value, "_fixture_function_marker") or (
                 type(value).__name__ == "FixtureFunctionDefinition"):
             namespace[attr] = value
+
+
+# Tests of scikit-learn's private functions, not of the public estimators: not collected.
+DESELECTED = {
+    "test_set_order_dense": "tests sklearn.linear_model._coordinate_descent._set_order (private)",
+    "test_set_order_sparse": "tests sklearn.linear_model._coordinate_descent._set_order (private)",
+    "test_cython_solver_equivalence": "tests scikit-learn's Cython kernels (private cd_fast)",
+    "test_lassoCV_does_not_set_precompute": (
+        "patches the private sklearn.linear_model._coordinate_descent.Lasso; skreg's "
+        "equivalent is tests/test_sklearn_suite_cd_extra.py::test_lassocv_refit_precompute"),
+}
+
+# Tests that contradict a documented, deliberate difference (docs/sklearn_differences.md,
+# "Coordinate descent"): expected to fail, strictly. Key: (test name, parameter id part or
+# None for every parametrization).
+XFAILS = {
+    ("test_sparse_dense_descent_paths", "-2-"): (
+        "skreg's path functions reject a 2-D y (scikit-learn solves the multi-task problem) "
+        "until skreg has multi-task models"),
+    ("test_enet_copy_X_False_check_input_False", None): (
+        "skreg never writes into the caller's X, even with copy_X=False"),
+    ("test_1d_multioutput_lasso_and_multitask_lasso_cv", None): (
+        "asks skreg and MultiTaskLassoCV, both stopped at tol=1e-4, to agree to 7 decimals; "
+        "skreg stops on its certified gap, scikit-learn elsewhere"),
+    ("test_1d_multioutput_enet_and_multitask_enet_cv", None): (
+        "asks skreg and MultiTaskElasticNetCV, both stopped at tol=1e-4, to agree to 7 "
+        "decimals; skreg stops on its certified gap, scikit-learn elsewhere"),
+}
+
+
+def select(items, config):
+    """Drop DESELECTED tests (reported as deselected) and mark XFAILS strict."""
+    import pytest
+
+    keep, dropped = [], []
+    for item in items:
+        if item.nodeid.split("::")[0].endswith("test_sklearn_coordinate_descent.py"):
+            name = item.originalname if hasattr(item, "originalname") else item.name
+            if name in DESELECTED:
+                dropped.append(item)
+                continue
+            for (test, part), reason in XFAILS.items():
+                if name == test and (part is None or part in item.name):
+                    item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+        keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

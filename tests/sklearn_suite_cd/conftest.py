@@ -5,6 +5,11 @@ import os
 
 import numpy as np
 import pytest
+from ._cd_harness import select
+
+
+def pytest_collection_modifyitems(config, items):
+    select(items, config)
 
 
 def pytest_generate_tests(metafunc):
