@@ -15,7 +15,7 @@ and the gap that certifies it is the kernel's, as always.
 import warnings
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve, lstsq
+from scipy.linalg import lstsq, solve_triangular
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -141,37 +141,39 @@ def _newton_on_support(design, k, w, penalty):
     when that minimizer keeps the signs (so is the solution if the support is right: the
     kernel then certifies it). Returns whether w changed."""
     lam, beta, lo, hi = penalty
-    nonzero = w != 0
-    if np.any(nonzero & ((w <= lo) | (w >= hi))):
-        return False  # a coefficient pinned on a bound: not a plain quadratic
-    S = np.flatnonzero(nonzero)
+    S = np.flatnonzero(w)
     n_S = len(S)
-    if n_S == 0 or (design.kind != "gram" and n_S * n_S * design.Y.shape[0] > _POLISH_FLOPS):
-        return False  # (a Gram design from dask statistics has no Y)
+    if n_S == 0:
+        return False
+    w_S, lo_S, hi_S = w[S], lo[S], hi[S]
+    if (w_S <= lo_S).any() or (w_S >= hi_S).any():
+        return False  # a coefficient pinned on a bound: not a plain quadratic
     if design.kind == "gram":
         if n_S ** 3 > 3 * _POLISH_FLOPS:
             return False
-        A = np.array(design.Q[np.ix_(S, S)], dtype=np.float64)
-        b = np.asarray(design.XtY[S, k], dtype=np.float64)
+        A = design.Q[np.ix_(S, S)].astype(np.float64)
+        b = design.XtY[S, k].astype(np.float64)
     else:
+        if n_S * n_S * design.Y.shape[0] > _POLISH_FLOPS:
+            return False  # (a Gram design from dask statistics has no Y)
         XS = _support_columns(design, S)
         A = XS.T @ XS
-        b = XS.T @ np.asarray(design.Y[:, k], dtype=np.float64)
-    A[np.diag_indices_from(A)] += beta[S]
-    signs = np.sign(w[S])
+        b = XS.T @ design.Y[:, k]
+    A.flat[::n_S + 1] += beta[S]
+    signs = np.sign(w_S)
     try:  # (a singular A, more coefficients than samples without L2, fails Cholesky)
-        factor = cho_factor(A, check_finite=False)
-    except (LinAlgError, ValueError):
+        L = np.linalg.cholesky(A)
+    except np.linalg.LinAlgError:
         return False
-    d = np.abs(np.diag(factor[0]))
+    d = np.abs(L.diagonal())
     if not d.min() > 1e-7 * d.max():  # condition number above 1e14: no exact answer
         return False
-    w_S = cho_solve(factor, b - lam[S] * signs, check_finite=False)
-    keeps = (lam[S] == 0) | (np.sign(w_S) == signs)
-    if not (np.all(np.isfinite(w_S)) and np.all(keeps) and np.all(w_S > lo[S])
-            and np.all(w_S < hi[S])):
+    z = solve_triangular(L, b - lam[S] * signs, lower=True, check_finite=False)
+    new = solve_triangular(L, z, lower=True, trans=1, check_finite=False)
+    if not (np.isfinite(new).all() and ((lam[S] == 0) | (np.sign(new) == signs)).all()
+            and (new > lo_S).all() and (new < hi_S).all()):
         return False
-    w[S] = w_S
+    w[S] = new
     return True
 
 
