@@ -72,6 +72,14 @@ XFAILS = {
         "decimals; skreg stops on its certified gap, scikit-learn elsewhere"),
 }
 
+# Tests that pass or fail with the BLAS kernel (rounding, not accuracy): not strict.
+XFAILS_BLAS = {
+    ("test_sparse_dense_equality", "-True-6-24-0.5-True-LassoCV"): (
+        "asks rtol=1e-7 on coefficients of size 1e-8 next to one of size 38 (n=6 < p=24): "
+        "their 1e-13 differences are rounding; passes with OpenBLAS's Haswell kernels, not "
+        "with Prescott's"),
+}
+
 
 def select(items, config):
     """Drop DESELECTED tests (reported as deselected) and mark XFAILS strict."""
@@ -84,9 +92,10 @@ def select(items, config):
             if name in DESELECTED:
                 dropped.append(item)
                 continue
-            for (test, part), reason in XFAILS.items():
-                if name == test and (part is None or part in item.name):
-                    item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+            for table, strict in ((XFAILS, True), (XFAILS_BLAS, False)):
+                for (test, part), reason in table.items():
+                    if name == test and (part is None or part in item.name):
+                        item.add_marker(pytest.mark.xfail(strict=strict, reason=reason))
         keep.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
