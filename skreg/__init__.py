@@ -5,7 +5,7 @@ from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
 from ._path import enet_path, lasso_path
-from ._path_search import PathSearchCV
+from ._path_search import PathFallbackWarning, PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._ridge import Ridge
 from ._ridge_cv import RidgeCV
@@ -13,6 +13,6 @@ from ._ridge_cv import RidgeCV
 __version__ = "0.1.0"
 
 __all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
-           "PathSearchCV", "LassoCV", "ElasticNetCV",
+           "PathSearchCV", "PathFallbackWarning", "LassoCV", "ElasticNetCV",
            "RegularizationPathDisplay", "CVCurveDisplay", "ChunkKFold", "set_config",
            "get_config", "config_context", "__version__"]

@@ -24,7 +24,7 @@ from sklearn.model_selection import BaseCrossValidator, check_cv
 from sklearn.utils import check_random_state
 
 from ._config import get_config
-from ._design import Design, centred_sparse_gram
+from ._design import Design, centred_sparse_gram, gram_recomputed_message
 from ._sklearn_compat import _check_feature_names, _check_n_features
 
 
@@ -469,9 +469,8 @@ def design(X, y, *, fit_intercept=True, sample_weight=None, precompute=None, Xy=
                                dtype=X.dtype, Y=Y, sample_weight=sample_weight)
     if precompute is not None and not isinstance(precompute, (str, bool, np.bool_)):
         if (fit_intercept and np.any(d.X_offset != 0)) or sample_weight is not None:
-            warnings.warn(
-                "Gram matrix was provided but X was centered to fit intercept or rescaled by "
-                "sample weights: recomputing the Gram matrix.", UserWarning, stacklevel=3)
+            warnings.warn(gram_recomputed_message(fit_intercept and np.any(d.X_offset != 0)),
+                          UserWarning, stacklevel=3)
         else:
             d.use_gram(precompute, Xy)
     return d

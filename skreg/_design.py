@@ -43,9 +43,20 @@ def check_gram(gram, n_features, dtype, X=None):
         expected = np.asarray(X.T @ (col.toarray() if sparse.issparse(col) else col)).ravel()
         if not np.allclose(gram[:, j], expected, rtol=100 * tol, atol=tol * scale):
             raise ValueError(
-                "The precomputed Gram matrix does not match X.T @ X (checked on column "
-                f"{j}); pass precompute=True to let skreg compute it.")
+                "Gram matrix passed in via 'precompute' did not pass validation: it does not "
+                f"match X.T @ X (checked on column {j}); pass precompute=True to let skreg "
+                "compute it.")
     return gram
+
+
+def gram_recomputed_message(centred):
+    """The warning when a given Gram matrix cannot serve (scikit-learn's wording when X was
+    centred)."""
+    if centred:
+        return ("Gram matrix was provided but X was centered to fit intercept: recomputing "
+                "Gram matrix.")
+    return ("Gram matrix was provided but X was rescaled by sample weights: recomputing Gram "
+            "matrix.")
 
 
 def centred_sparse_gram(Xw, mean=None, vv=0.0):
@@ -150,11 +161,8 @@ class Design:
         gram = self._wanted_gram(precompute, n, p)
         if isinstance(gram, np.ndarray):
             if (fit_intercept and not np.allclose(X_offset, 0)) or sw is not None:
-                warnings.warn(
-                    "Gram matrix was provided but X was centered to fit intercept or "
-                    "rescaled by sample weights: recomputing the Gram matrix.",
-                    UserWarning,
-                )
+                warnings.warn(gram_recomputed_message(
+                    fit_intercept and not np.allclose(X_offset, 0)), UserWarning)
                 gram = True
             else:
                 self.Q = check_gram(gram, p, X.dtype, X)

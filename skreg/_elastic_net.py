@@ -4,13 +4,15 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
-from ._input import make_design, validate_fit_data
+from . import _dask_data
+from ._input import check_enet_sample_weight, make_design, validate_fit_data
 from ._linear import LinearPredictorMixin
 from ._path import enet_path, solve_alphas
 from ._penalty_options import active_options
-from ._sklearn_compat import Interval, StrOptions, _fit_context
+from ._sklearn_compat import Interval, StrOptions, _fit_context, check_n_features
 from ._solve import cd_solve, penalty_arrays
 
 
@@ -65,6 +67,32 @@ _ATTRIBUTES_DOC = """    Attributes
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, when X has string column names."""
+
+
+def trusted_fit_data(est, X, y, sample_weight):
+    """``fit(check_input=False)``: X and y taken as given, as scikit-learn does (no copy, no
+    finiteness check); only what the kernels cannot take is refused, in one message."""
+    if _dask_data.is_dask(X) or not (sparse.issparse(X) or isinstance(X, np.ndarray)):
+        return validate_fit_data(est, X, y, sample_weight)
+    if (not sparse.issparse(X) and not X.flags.f_contiguous and sample_weight is not None
+            and X.dtype in (np.float32, np.float64)):
+        X = np.asfortranarray(X)  # rescaled by the weights anyway (a copy), as scikit-learn
+    if X.dtype not in (np.float32, np.float64) or X.ndim != 2 or (
+            not sparse.issparse(X) and not X.flags.f_contiguous):
+        raise ValueError(
+            "With check_input=False, X must be a Fortran-ordered (column-major) 2-D float64 "
+            "or float32 array or a sparse matrix; got "
+            f"{'a sparse matrix' if sparse.issparse(X) else 'an array'} of dtype {X.dtype}"
+            f"{'' if sparse.issparse(X) or X.flags.f_contiguous else ' in C order'}. "
+            "Use check_input=True to convert it.")
+    y = np.asarray(y, dtype=X.dtype, order="F")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
+    check_n_features(est, X, reset=True)
+    if sample_weight is not None:
+        sample_weight = check_enet_sample_weight(sample_weight, X)
+    return X, y, sample_weight
 
 
 class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
@@ -179,7 +207,9 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         sample_weight : float or array-like of shape (n_samples,), default=None
             Sample weights, rescaled internally to sum to n_samples.
         check_input : bool, default=True
-            Kept for scikit-learn compatibility; input is always validated.
+            If False, X and y are taken as given (as scikit-learn: X must then be a
+            Fortran-ordered float64/float32 array or a CSC matrix, y is cast to its dtype);
+            for callers that validated them already.
 
         Returns
         -------
@@ -190,7 +220,10 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
             warnings.warn(
                 "With alpha=0, this algorithm does not converge well. You are advised to "
                 "use the LinearRegression estimator", stacklevel=2)
-        X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
+        if check_input:
+            X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
+        else:
+            X, y, sample_weight = trusted_fit_data(self, X, y, sample_weight)
         design = make_design(X, y, fit_intercept=self.fit_intercept,
                              sample_weight=sample_weight, precompute=self.precompute,
                              copy_X=self.copy_X)

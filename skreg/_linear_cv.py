@@ -6,13 +6,16 @@ import numbers
 import numpy as np
 from sklearn.base import RegressorMixin
 from sklearn.metrics import get_scorer
-from sklearn.utils import check_scalar, column_or_1d
+from sklearn.model_selection import check_cv
+from sklearn.utils import Bunch, check_scalar, column_or_1d
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.validation import check_X_y
 
 from . import _dask_data
 from ._design import alpha_max_from_correlations, data_correlations
 from ._elastic_net import ElasticNet, Lasso
 from ._input import is_scalar_weight, make_design, rescale_sample_weight
+from ._linear import LinearPredictorMixin
 from ._path import alpha_grid, check_l1_ratio_for_grid, design_alpha_max, enet_path, lasso_path
 from ._path_search import PathSearchCV
 from ._penalty_options import active_options
@@ -21,6 +24,7 @@ from ._sklearn_compat import (
     StrOptions,
     _check_sample_weight,
     _fit_context,
+    _raise_for_params,
     _routing_enabled,
 )
 
@@ -153,18 +157,47 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
     @property
     def estimator(self):
-        """The model refitted at the chosen alpha (built from this object's parameters)."""
+        """The model refitted at the chosen alpha (built from this object's parameters).
+
+        An internal object: LassoCV itself consumes ``sample_weight`` (its own requests,
+        ``set_fit_request`` / ``set_score_request``, are what routers see), and hands it to
+        every fit and every fold's MSE."""
         model = self._model_class(**self._model_params())
-        if _routing_enabled():  # LassoCV consumes sample_weight itself, as scikit-learn's
+        if _routing_enabled():
             model.set_fit_request(sample_weight=True)
         return model
 
     @property
     def scoring(self):
-        """The CV criterion: the (weighted) test MSE, negated (higher is better)."""
+        """The CV criterion: the (weighted) test MSE, negated (higher is better). Internal,
+        as ``estimator``: it is given the fit's ``sample_weight`` whatever the requests."""
         if _routing_enabled():
             return get_scorer("neg_mean_squared_error").set_score_request(sample_weight=True)
         return "neg_mean_squared_error"
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object (as scikit-learn's LassoCV: its own requests,
+        for ``fit``'s and ``score``'s ``sample_weight``, and the CV splitter's for ``fit``).
+
+        Returns
+        -------
+        routing : MetadataRouter
+            A :class:`~sklearn.utils.metadata_routing.MetadataRouter` encapsulating
+            routing information.
+        """
+        return (MetadataRouter(owner=self)
+                .add_self_request(self)
+                .add(splitter=check_cv(self.cv),
+                     method_mapping=MethodMapping().add(caller="fit", callee="split")))
+
+    def _get_routed_params_for_fit(self, params):
+        # The search inside: the fit's sample_weight goes to every fit and every fold's MSE
+        # (LassoCV consumes it); the rest was routed to the splitter by `fit` already.
+        params = dict(params)
+        weight = params.pop("sample_weight", None)
+        fit = {} if weight is None else {"sample_weight": weight}
+        return Bunch(estimator=Bunch(fit=fit), scorer=Bunch(score=dict(fit)),
+                     splitter=Bunch(split=params))
 
     @property
     def param_grid(self):
@@ -181,6 +214,9 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             grids = _automatic_grids(X, y, sample_weight, l1_ratios, self.fit_intercept,
                                      self.eps, self.alphas, self.positive, options)
         else:
+            if len(self.alphas) == 0:
+                raise ValueError("alphas must be a positive int (the length of the automatic "
+                                 "grid) or a non-empty array-like of alphas, got an empty one.")
             for index, alpha in enumerate(self.alphas):
                 check_scalar(alpha, f"alphas[{index}]", target_type=numbers.Real, min_val=0.0,
                              include_boundaries="left")
@@ -215,13 +251,22 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             Sample weights used for fitting and for the weighted MSE of each test fold; the
             CV error is the unweighted mean over folds of those MSEs (as scikit-learn).
         **params : dict
-            Passed to the CV splitter (e.g. ``groups``).
+            Passed to the CV splitter (e.g. ``groups``); only with metadata routing on
+            (``sklearn.set_config(enable_metadata_routing=True)``), as scikit-learn's.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
+        _raise_for_params(params, self, "fit")
+        if _routing_enabled():
+            # (sample_weight=None is no metadata: scikit-learn 1.9 refuses it when the fit
+            # request is False, a Pipeline's call; skreg takes it as no weights)
+            weight = {} if sample_weight is None else {"sample_weight": sample_weight}
+            params = dict(process_routing(self, "fit", **weight, **params).splitter.split)
+        else:
+            params = {}
         if _dask_data.is_dask(X):  # validated lazily; reduces the folds' statistics (one pass)
             Xv, yv, sample_weight = self._check_dask_data(X, y, sample_weight, params)
         else:
@@ -274,6 +319,21 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         if self._searches_l1_ratio:
             self.l1_ratio_ = self.best_params_["l1_ratio"]
         return self
+
+    def predict(self, X):
+        """Predict using the model refitted at the chosen alpha.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted values.
+        """
+        return LinearPredictorMixin.predict(self, X)  # its errors name this estimator
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R^2 of the prediction (as scikit-learn's LassoCV;
@@ -472,6 +532,9 @@ class ElasticNetCV(_LinearModelCV):
 
     def _l1_ratios(self):
         ratios = [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        if not ratios:
+            raise ValueError("l1_ratio must be a float or a non-empty list of floats, got an "
+                             "empty one.")
         for r in ratios:
             if not 0.0 <= r <= 1.0:  # also rejects NaN
                 raise ValueError(f"l1_ratio values must lie in [0, 1], got {r}.")

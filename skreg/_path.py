@@ -156,14 +156,15 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
               return_n_iter=False, positive=False, check_input=True, **params):
     if n_alphas != "deprecated":
         warnings.warn(
-            "'n_alphas' is deprecated, as in scikit-learn 1.9: pass an integer 'alphas'.",
+            "'n_alphas' was deprecated in 1.9 and will be removed in 1.11 (scikit-learn's "
+            "versions, followed by skreg): pass an integer 'alphas'.",
             FutureWarning)
         n_grid = n_alphas
     else:
         n_grid = 100
     if alphas is None:
-        warnings.warn("'alphas=None' is deprecated, as in scikit-learn 1.9: set 'alphas=100'.",
-                      FutureWarning)
+        warnings.warn("'alphas=None' is deprecated and will be removed in 1.11 (scikit-learn's "
+                      "versions, followed by skreg): set 'alphas=100'.", FutureWarning)
     elif not (isinstance(alphas, str) and alphas == "warn"):
         if isinstance(alphas, Integral):
             n_grid = alphas

@@ -16,17 +16,27 @@ equally between its alphas).
 """
 
 import time
+import warnings
 from collections import defaultdict
+from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import clone, is_classifier
-from sklearn.model_selection import GridSearchCV, check_cv
+from sklearn.linear_model import ElasticNet as _SklearnElasticNet
+from sklearn.model_selection import GridSearchCV, ParameterGrid, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import indexable
 
 from . import _dask_data
 from ._dask_search import dask_path_results
-from ._path_tasks import PATH_FIT_PARAMS, fit_and_score_path, is_path_estimator, plan
+from ._elastic_net import ElasticNet
+from ._path_tasks import (
+    PATH_FIT_PARAMS,
+    fit_and_score_path,
+    is_path_estimator,
+    is_valid_alpha,
+    plan,
+)
 from ._scoring import one_standard_error_index
 from ._sklearn_compat import (
     StrOptions,
@@ -47,6 +57,64 @@ from ._sklearn_compat import (
 )
 
 
+class PathFallbackWarning(UserWarning):
+    """`PathSearchCV` fits some candidates one by one (as GridSearchCV) instead of along
+    warm-started alpha paths, which is much slower; the message says why."""
+
+
+def _fallback_reason_estimator(estimator):
+    """Why `estimator` (not a skreg Lasso / ElasticNet) gets no path, when a path was
+    plausible: it wraps one (a Pipeline, ...) or is another library's coordinate-descent
+    model. None for estimators that have no alpha path at all (Ridge, ...)."""
+    name = type(estimator).__name__
+    if isinstance(estimator, (_SklearnElasticNet, ElasticNet)):
+        return (f"the estimator is {name}, not skreg's Lasso or ElasticNet (or its fit is "
+                "overridden)")
+    try:
+        nested = estimator.get_params(deep=True).values()
+    except Exception:  # not an estimator: GridSearchCV reports it
+        return None
+    if any(is_path_estimator(value) for value in nested if value is not estimator):
+        return (f"the estimator is a {name} around a skreg Lasso / ElasticNet; paths are "
+                "solved only when the searched estimator is the Lasso / ElasticNet itself")
+    return None
+
+
+def _fallback_reasons_grid(param_grid):
+    """Why candidates of a path estimator's grid are fitted one by one (sub-grid by sub-grid)."""
+    reasons = []
+    for sub in ParameterGrid(param_grid).param_grid:
+        if "alpha" not in sub:
+            reasons.append(f"the sub-grid {sorted(sub)} has no 'alpha'")
+        elif not all(is_valid_alpha(a) for a in sub["alpha"]):
+            reasons.append("a sub-grid's 'alpha' values are not all finite non-negative "
+                           "numbers")
+    return reasons
+
+
+def _warn_fallback(reasons):
+    warnings.warn(
+        "PathSearchCV fits these candidates one by one, as GridSearchCV (much slower than "
+        "warm-started alpha paths): " + "; ".join(reasons) + ".",
+        PathFallbackWarning, stacklevel=3)
+
+
+def _check_param_grid(param_grid):
+    """One clear message for a grid without candidates (an empty list of sub-grids, or a
+    parameter given no value), before any fit."""
+    grids = [param_grid] if isinstance(param_grid, Mapping) else param_grid
+    if isinstance(grids, (list, tuple)) and len(grids) == 0:
+        raise ValueError("param_grid is empty: give at least one sub-grid (a dict of "
+                         "parameter values) to search.")
+    for grid in grids if isinstance(grids, (list, tuple)) else []:
+        if not isinstance(grid, Mapping):
+            continue  # GridSearchCV's own check reports it
+        for name, values in grid.items():
+            if not isinstance(values, str) and hasattr(values, "__len__") and len(values) == 0:
+                raise ValueError(f"param_grid gives no value for {name!r}: give at least one "
+                                 "value for each parameter of the grid.")
+
+
 class PathSearchCV(GridSearchCV):
     """Exhaustive search over a parameter grid, with warm-started alpha paths.
 
@@ -58,7 +126,9 @@ class PathSearchCV(GridSearchCV):
     on the held-out part with the requested scorer(s). Scores equal GridSearchCV's up to the
     solver tolerance (each fit stops on the same duality-gap certificate). Other sub-grids,
     other estimators, and fit parameters other than ``sample_weight`` fall back to
-    GridSearchCV's one-fit-per-candidate behaviour.
+    GridSearchCV's one-fit-per-candidate behaviour, with a ``skreg.PathFallbackWarning``
+    saying why when a path was plausible (a Pipeline around a skreg Lasso, another library's
+    Lasso, a sub-grid without ``alpha``, ...).
 
     Relaxed fits (an estimator with ``relax=True``, glmnet's relaxed lasso): when a sub-grid
     also contains ``gamma`` (and not ``relax``), each (fold, other parameters) task solves the
@@ -201,12 +271,18 @@ class PathSearchCV(GridSearchCV):
         """
         if self.selection_rule == "1se" and callable(self.refit):
             raise ValueError("selection_rule='1se' cannot be combined with a callable refit.")
+        _check_param_grid(self.param_grid)
         if _dask_data.is_dask(X):  # chunk-aligned folds, scored from per-fold statistics
             return self._fit_dask(X, y, params)
         if y is None or not is_path_estimator(self.estimator):
+            reason = _fallback_reason_estimator(self.estimator)
+            if reason is not None:
+                _warn_fallback([reason])
             return self._fit_grid(X, y, **params)
         relaxed = getattr(self.estimator, "relax", False) is True
         candidates, groups, singles = plan(self.param_grid, relaxed=relaxed)
+        if singles:
+            _warn_fallback(_fallback_reasons_grid(self.param_grid))
         if not groups:
             return self._fit_grid(X, y, **params)
         return self._fit_paths(X, y, candidates, groups, singles, params)
@@ -225,6 +301,8 @@ class PathSearchCV(GridSearchCV):
         routed_params = get_routed_params_for_fit(self, params)
         fit_params = routed_params.estimator.fit
         if set(fit_params) - PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
+            _warn_fallback([f"the fit parameters {sorted(set(fit_params) - PATH_FIT_PARAMS)} "
+                            "are not passed along a path"])
             singles = sorted(singles + [m[0] for g in groups for m in g.members])
             groups = []
 

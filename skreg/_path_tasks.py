@@ -57,13 +57,13 @@ class PathGroup:
             self.slots.append((member[0], slot))
 
 
-def _is_valid_alpha(value):
+def is_valid_alpha(value):
     return (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
             and np.isfinite(value) and value >= 0)
 
 
 def _is_valid_gamma(value):
-    return _is_valid_alpha(value) and value <= 1
+    return is_valid_alpha(value) and value <= 1
 
 
 def is_path_estimator(estimator):
@@ -87,7 +87,7 @@ def plan(param_grid, relaxed=False):
         keys = sorted(sub)
         sizes = [len(sub[k]) for k in keys]
         n_sub = int(np.prod(sizes)) if keys else 1
-        if "alpha" in sub and all(_is_valid_alpha(a) for a in sub["alpha"]):
+        if "alpha" in sub and all(is_valid_alpha(a) for a in sub["alpha"]):
             blended = (relaxed and "gamma" in sub and "relax" not in sub
                        and all(_is_valid_gamma(g) for g in sub["gamma"]))
             axes = [keys.index("alpha")] + ([keys.index("gamma")] if blended else [])

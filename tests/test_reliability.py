@@ -852,3 +852,46 @@ def test_parameter_validation_is_remembered_only_for_values_that_passed():
     from sklearn.base import BaseEstimator
     for cls in (skreg.Lasso, skreg.ElasticNet, skreg.Ridge, skreg.RidgeCV):
         assert cls._get_param_names() == BaseEstimator._get_param_names.__func__(cls)
+
+
+# ------------------------------------------------------------------------------------------------
+# the parameter-validation cache keeps no user object alive
+# ------------------------------------------------------------------------------------------------
+
+
+def test_validation_cache_holds_no_user_object():
+    import gc
+    import weakref
+
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from skreg import _linear
+
+    X, y = _data()
+
+    class Seed:  # stands for any user object with a life of its own
+        pass
+
+    rs = np.random.RandomState(0)
+    skreg.Lasso(alpha=0.1, selection="random", random_state=rs).fit(X, y)
+
+    class MyLasso(skreg.Lasso):
+        pass
+    MyLasso(alpha=0.1).fit(X, y)
+    assert MyLasso in _linear._VALIDATED  # cached, weakly
+    dead = weakref.ref(MyLasso)
+    del MyLasso
+    gc.collect()
+    assert dead() is None
+    for passed in _linear._VALIDATED.values():
+        for key in passed:
+            for _, kind, value in key:
+                assert kind in (type(None), bool, int, float, str, tuple), (kind, value)
+    # a RandomState is validated each time (and not remembered)
+    assert all(v is not rs for p in _linear._VALIDATED.values() for k in p for _, _, v in k)
+    # the cache never lets a bad value through, nor confuses True with 1
+    skreg.Lasso(alpha=0.1, fit_intercept=True).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="fit_intercept"):
+        skreg.Lasso(alpha=0.1, fit_intercept=1).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="random_state"):
+        skreg.Lasso(alpha=0.1, random_state=Seed()).fit(X, y)

@@ -167,14 +167,18 @@ def test_metadata_routing_like_sklearn():
     X, y = _data("diabetes")
     sw = np.random.RandomState(1).uniform(0.2, 3.0, size=len(y))
     groups = np.arange(len(y)) % 7
-    plain = LassoCV(alphas=10, cv=GroupKFold(4)).fit(X, y, sample_weight=sw, groups=groups)
+    with pytest.raises(ValueError, match="only supported if enable_metadata_routing=True"):
+        LassoCV(alphas=10, cv=GroupKFold(4)).fit(X, y, sample_weight=sw, groups=groups)
+    plain = LassoCV(alphas=10, cv=FOLDS).fit(X, y, sample_weight=sw)
     with sklearn.config_context(enable_metadata_routing=True):
         routed = LassoCV(alphas=10, cv=GroupKFold(4)).fit(X, y, sample_weight=sw, groups=groups)
+        ungrouped = LassoCV(alphas=10, cv=FOLDS).fit(X, y, sample_weight=sw)
         sk = sklm.LassoCV(alphas=10, cv=GroupKFold(4), **TIGHT).fit(
             X, y, sample_weight=sw, groups=groups)
         ours = LassoCV(alphas=10, cv=GroupKFold(4), **TIGHT).fit(
             X, y, sample_weight=sw, groups=groups)
-    assert_allclose(routed.mse_path_, plain.mse_path_, rtol=1e-12)
+    assert_allclose(ungrouped.mse_path_, plain.mse_path_, rtol=1e-12)
+    assert routed.mse_path_.shape == (10, 4)
     assert_allclose(ours.mse_path_, sk.mse_path_, rtol=RTOL)
 
 

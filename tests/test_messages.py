@@ -1,0 +1,89 @@
+"""Error and warning messages of the coordinate-descent estimators and searches: they name the
+estimator the user called, fail before any fit, and read as scikit-learn's."""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.linear_model as sklm
+from sklearn.datasets import load_diabetes
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+
+from skreg import ElasticNet, ElasticNetCV, Lasso, LassoCV, PathSearchCV
+
+CV_CLASSES = [LassoCV, ElasticNetCV]
+
+
+def _data():
+    return load_diabetes(return_X_y=True)
+
+
+@pytest.mark.parametrize("cls", CV_CLASSES)
+def test_predict_errors_name_the_cv_estimator(cls):
+    X, y = _data()
+    name = cls.__name__
+    with pytest.raises(NotFittedError, match=f"This {name} instance is not fitted"):
+        cls().predict(X)
+    model = cls(cv=3, alphas=5).fit(X, y)
+    with pytest.raises(ValueError, match=f"X has 3 features, but {name} is expecting 10"):
+        model.predict(X[:, :3])
+    np.testing.assert_allclose(model.predict(X), X @ model.coef_ + model.intercept_)
+
+
+@pytest.mark.parametrize("cls", CV_CLASSES)
+@pytest.mark.parametrize("alphas", [[], np.array([])])
+def test_empty_alphas_one_clear_message(cls, alphas):
+    X, y = _data()
+    with pytest.raises(ValueError, match="non-empty array-like of alphas, got an empty one"):
+        cls(alphas=alphas).fit(X, y)
+
+
+def test_empty_l1_ratio_one_clear_message():
+    X, y = _data()
+    with pytest.raises(ValueError, match="l1_ratio must be a float or a non-empty list"):
+        ElasticNetCV(l1_ratio=[]).fit(X, y)
+
+
+@pytest.mark.parametrize("grid, message", [
+    ({"alpha": []}, "param_grid gives no value for 'alpha'"),
+    ([{"alpha": [0.1]}, {"l1_ratio": np.array([])}], "param_grid gives no value for 'l1_ratio'"),
+    ([], "param_grid is empty"),
+])
+def test_empty_param_grid_one_clear_message(grid, message, monkeypatch):
+    X, y = _data()
+    import skreg._path_search as path_search
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitted before rejecting the grid")
+    monkeypatch.setattr(path_search, "fit_and_score_path", no_fit)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        PathSearchCV(ElasticNet(), grid, cv=3).fit(X, y)
+
+
+NUMBER = r"([0-9.e+-]+)"
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_convergence_warning_as_sklearn(weighted, fit_intercept):
+    """Same wording, the same tolerance (tol * ||y||^2 of the centred, weighted y) and the gap
+    on the same scale (dual_gap_ * n_samples) as scikit-learn's."""
+    X, y = _data()
+    X = np.hstack([X, X + 1e-3 * np.random.RandomState(0).randn(*X.shape)])  # hard problem
+    sw = np.random.RandomState(1).uniform(0.5, 2.0, len(y)) if weighted else None
+    params = dict(alpha=1e-4, max_iter=2, tol=1e-8, fit_intercept=fit_intercept)
+    ours, theirs = Lasso(**params), sklm.Lasso(**params)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        ours.fit(X, y, sample_weight=sw)
+        theirs.fit(X, y, sample_weight=sw)
+    messages = [str(w.message) for w in record if issubclass(w.category, ConvergenceWarning)]
+    assert len(messages) == 2
+    pattern = (r"Objective did not converge\. You might want to increase the number of "
+               r"iterations, check the scale of the features or consider increasing "
+               rf"regularisation\. Duality gap: {NUMBER}, tolerance: {NUMBER}$")
+    (gap, tol), (_, sk_tol) = (re.match(pattern, m).groups() for m in messages)
+    assert tol == sk_tol
+    assert float(gap) == pytest.approx(ours.dual_gap_ * X.shape[0], rel=1e-6)
+    assert float(gap) > float(tol)
