@@ -12,7 +12,7 @@ from ._input import check_enet_sample_weight, make_design, validate_fit_data
 from ._linear import LinearPredictorMixin
 from ._path import enet_path, solve_alphas
 from ._penalty_options import active_options
-from ._sklearn_compat import Interval, StrOptions, _fit_context, check_n_features
+from ._sklearn_compat import Interval, StrOptions, _check_n_features, _fit_context
 from ._solve import cd_solve, penalty_arrays
 
 
@@ -89,7 +89,7 @@ def trusted_fit_data(est, X, y, sample_weight):
     if y.shape[0] != X.shape[0]:
         raise ValueError(
             f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
-    check_n_features(est, X, reset=True)
+    _check_n_features(est, X, reset=True)
     if sample_weight is not None:
         sample_weight = check_enet_sample_weight(sample_weight, X)
     return X, y, sample_weight
