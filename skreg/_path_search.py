@@ -59,7 +59,22 @@ from ._sklearn_compat import (
 
 class PathFallbackWarning(UserWarning):
     """`PathSearchCV` fits some candidates one by one (as GridSearchCV) instead of along
-    warm-started alpha paths, which is much slower; the message says why."""
+    warm-started alpha paths, which is much slower; the message says why.
+
+    Parameters
+    ----------
+    message : str
+        What forces the one-fit-per-candidate route.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from skreg import PathFallbackWarning
+    >>> warnings.simplefilter("error", PathFallbackWarning)  # make the slow path an error
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
 
 
 def _fallback_reason_estimator(estimator):
