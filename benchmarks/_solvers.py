@@ -381,8 +381,9 @@ class OnedalPeer(Peer):
     has_ridge = True
 
     def setup(self):
-        import daal4py
         from importlib.metadata import version
+
+        import daal4py
         from sklearnex.linear_model import Ridge
         self.d4p = daal4py
         self.Ridge = Ridge
@@ -460,8 +461,9 @@ class SnapmlPeer(Peer):
     name = "snapml"
 
     def setup(self):
-        import snapml
         from importlib.metadata import version
+
+        import snapml
         self.snapml = snapml
         return version("snapml")
 

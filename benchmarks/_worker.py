@@ -51,11 +51,10 @@ def main(conn, peer_name, self_impl, log_path, bench_dir):
     import tempfile
     tempfile.tempdir = os.path.dirname(log_path)  # glmnet's files go to the run's tmp dir
     sys.path.insert(0, bench_dir)
-    import numpy as np
-
     import _gap
     import _problems
     import _solvers
+    import numpy as np
 
     peer = _solvers.make_peer(peer_name, self_impl)
     try:

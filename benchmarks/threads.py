@@ -34,7 +34,6 @@ def main(argv=None):
 
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from _problems import dense_corr
-
     from run import machine_busy
     busy = machine_busy()
     if busy > 0.15:

@@ -31,12 +31,18 @@ import skreg
 
 from ._cli_args import build_parser
 from ._cli_demo import demo
-from ._cli_files import (CLIError, check_output, first_line, legend_outside, new_axes,
-                         plot_path, save_figure)
+from ._cli_files import (
+    CLIError,
+    check_output,
+    first_line,
+    legend_outside,
+    new_axes,
+    plot_path,
+    save_figure,
+)
 from ._cli_models import MODEL_NAMES, fit_model
 from ._csv import CSVError, read_csv, write_csv
-from ._model_file import (MODEL_FORMAT, MODEL_VERSION, ModelFileError, load_model,
-                          save_model)
+from ._model_file import MODEL_FORMAT, MODEL_VERSION, ModelFileError, load_model, save_model
 
 LONG_RUN = 20_000_000  # n_samples * n_features * folds above this: per-fold progress
 

@@ -26,7 +26,7 @@ from ._path_tasks import (
     solve_design_path,
 )
 from ._scoring import IdentityRegressor, error_scores, statistics_metric, statistics_scores
-from ._sklearn_compat import _MultimetricScorer, _Scorer, _score
+from ._sklearn_compat import _MultimetricScorer, _score, _Scorer
 
 # Largest block of held-out predictions (rows x alphas x targets) brought to the client at once
 # for scorers that need predictions.

@@ -9,12 +9,11 @@ from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
 from . import _dask_data
 from ._input import check_enet_sample_weight, make_design, validate_fit_data
-from ._linear import LinearPredictorMixin
+from ._linear import LinearPredictorMixin, store_init_params
 from ._path import enet_path, solve_alphas
 from ._penalty_options import active_options
 from ._sklearn_compat import Interval, StrOptions, _check_n_features, _fit_context
 from ._solve import cd_solve, penalty_arrays
-
 
 # The parameters and attributes ElasticNet and Lasso share (numpydoc sections of both).
 _OPTIONS_DOC = """    tol : float, default=1e-4
@@ -168,23 +167,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                  random_state=None, selection="cyclic", penalty_factor=None,
                  lower_bounds=None, upper_bounds=None, standardize=False, relax=False,
                  gamma=1.0):
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.copy_X = copy_X
-        self.tol = tol
-        self.warm_start = warm_start
-        self.positive = positive
-        self.random_state = random_state
-        self.selection = selection
-        self.penalty_factor = penalty_factor
-        self.lower_bounds = lower_bounds
-        self.upper_bounds = upper_bounds
-        self.standardize = standardize
-        self.relax = relax
-        self.gamma = gamma
+        store_init_params(self, locals())
 
     # Options beyond scikit-learn's (glmnet-style); defaults keep scikit-learn's problem.
     def _penalty_options(self):
@@ -258,7 +241,10 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         if n_targets == 1:  # y of shape (n,) or (n, 1), as scikit-learn
             self.coef_, self.dual_gap_, self.n_iter_ = coef[0], gaps[0], n_iter[0]
             # y of shape (n, 1) keeps a (1,) intercept, as scikit-learn
-            self.intercept_ = (intercept[0] if y.ndim == 1 else intercept) if self.fit_intercept else 0.0
+            if not self.fit_intercept:
+                self.intercept_ = 0.0
+            else:
+                self.intercept_ = intercept[0] if y.ndim == 1 else intercept
         else:
             self.coef_, self.dual_gap_, self.n_iter_ = coef, gaps, n_iter
             self.intercept_ = intercept if self.fit_intercept else 0.0

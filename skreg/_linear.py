@@ -10,12 +10,21 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _dask_data
 
-
 # The fitted-feature attributes every estimator documents (numpydoc Attributes entries).
 FEATURES_IN_DOC = """    n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, when X has string column names."""
+
+
+def store_init_params(obj, arguments):
+    """Keep every argument of ``__init__`` as the attribute of the same name, unchanged:
+    scikit-learn's convention, on which ``get_params``, ``set_params`` and ``clone`` rely.
+    `arguments` is ``locals()`` taken first thing in ``__init__``, so it holds exactly the
+    arguments."""
+    for name, value in arguments.items():
+        if name != "self" and not name.startswith("__"):
+            setattr(obj, name, value)
 
 
 class LinearPredictorMixin:

@@ -15,7 +15,7 @@ from . import _dask_data
 from ._design import alpha_max_from_correlations, data_correlations
 from ._elastic_net import ElasticNet, Lasso
 from ._input import is_scalar_weight, make_design, rescale_sample_weight
-from ._linear import LinearPredictorMixin
+from ._linear import LinearPredictorMixin, store_init_params
 from ._path import alpha_grid, check_l1_ratio_for_grid, design_alpha_max, enet_path, lasso_path
 from ._path_search import PathSearchCV
 from ._penalty_options import active_options
@@ -93,26 +93,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
                  positive=False, random_state=None, selection="cyclic", selection_rule="min",
                  penalty_factor=None, lower_bounds=None, upper_bounds=None, standardize=False,
                  relax=False, gamma=1.0):
-        self.eps = eps
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.precompute = precompute
-        self.max_iter = max_iter
-        self.tol = tol
-        self.copy_X = copy_X
-        self.cv = cv
-        self.verbose = verbose
-        self.n_jobs = n_jobs
-        self.positive = positive
-        self.random_state = random_state
-        self.selection = selection
-        self.selection_rule = selection_rule
-        self.penalty_factor = penalty_factor
-        self.lower_bounds = lower_bounds
-        self.upper_bounds = upper_bounds
-        self.standardize = standardize
-        self.relax = relax
-        self.gamma = gamma
+        store_init_params(self, locals())
 
     def _l1_ratios(self):
         return [1.0]
@@ -326,12 +307,12 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
+            Samples, with the features seen in fit.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            Predicted values.
+            The refitted model's predictions.
         """
         return LinearPredictorMixin.predict(self, X)  # its errors name this estimator
 
@@ -387,11 +368,11 @@ _CV_DOC_PARAMS = """
     n_jobs : int, default=None
         Parallel (fold, path) tasks, through joblib (a dask backend works).
     positive : bool, default=False
-        Constrain the coefficients to be non-negative.
+        Constrain the coefficients of every fit to be non-negative.
     random_state : int, RandomState instance or None, default=None
         Seed of the coordinate order when ``selection='random'``.
     selection : {'cyclic', 'random'}, default='cyclic'
-        Coordinate order.
+        Coordinate order of every fit.
     selection_rule : {'min', '1se'}, default='min'
         Alpha of the refit: 'min' the lowest mean CV MSE (scikit-learn's rule, ``alpha_``);
         '1se' the largest alpha whose mean MSE is within one standard error

@@ -6,6 +6,7 @@ CV curve in `_plot_cv`."""
 
 import numpy as np
 
+from ._linear import store_init_params
 from ._plot_cv import CVCurveDisplay, axes_of, draw_alpha_marks
 from ._plot_path import estimator_path
 from ._sklearn_compat import check_matplotlib_support
@@ -108,12 +109,7 @@ class RegularizationPathDisplay:
 
     def __init__(self, alphas, coefs, *, feature_names=None, alpha_marks=None,
                  estimator_name=None, dev_ratio=None):
-        self.alphas = alphas
-        self.coefs = coefs
-        self.feature_names = feature_names
-        self.alpha_marks = alpha_marks
-        self.estimator_name = estimator_name
-        self.dev_ratio = dev_ratio
+        store_init_params(self, locals())
 
     def _x(self, xvar, alphas, coefs):
         if xvar == "alpha":

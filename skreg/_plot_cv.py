@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._linear import store_init_params
 from ._plot_path import last_step
 from ._scoring import alpha_path_indices, one_standard_error_index
 from ._sklearn_compat import check_matplotlib_support
@@ -100,14 +101,7 @@ class CVCurveDisplay:
 
     def __init__(self, alphas, mean_scores, std_scores, *, alpha_=None, alpha_1se_=None,
                  score_name="score", estimator_name=None, n_folds=None):
-        self.alphas = alphas
-        self.mean_scores = mean_scores
-        self.std_scores = std_scores
-        self.alpha_ = alpha_
-        self.alpha_1se_ = alpha_1se_
-        self.score_name = score_name
-        self.estimator_name = estimator_name
-        self.n_folds = n_folds
+        store_init_params(self, locals())
 
     def plot(self, ax=None, *, std_display_style="fill_between", line_kw=None,
              fill_between_kw=None, errorbar_kw=None, vline_kw=None):

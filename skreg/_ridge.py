@@ -25,7 +25,7 @@ from sklearn.utils.validation import validate_data
 
 from . import _dask_data
 from ._design import Design
-from ._linear import FEATURES_IN_DOC, LinearPredictorMixin
+from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._solve import cd_solve, penalty_arrays
 
@@ -215,12 +215,14 @@ def _solve_sparse_cg(design, alphas, tol, max_iter):
         y = design.Y[:, k] / design.dtype.type(t)
         a = a / c**2
         if kernel:
-            A = LinearOperator((n, n), dtype=design.dtype,
-                               matvec=lambda z, a=a: ops.matvec(ops.rmatvec(z)) + a * np.ravel(z))
+            A = LinearOperator(
+                (n, n), dtype=design.dtype,
+                matvec=lambda z, a=a, ops=ops: ops.matvec(ops.rmatvec(z)) + a * np.ravel(z))
             b = y
         else:
-            A = LinearOperator((p, p), dtype=design.dtype,
-                               matvec=lambda w, a=a: ops.rmatvec(ops.matvec(w)) + a * np.ravel(w))
+            A = LinearOperator(
+                (p, p), dtype=design.dtype,
+                matvec=lambda w, a=a, ops=ops: ops.rmatvec(ops.matvec(w)) + a * np.ravel(w))
             b = ops.rmatvec(y)
         x, info = cg(A, b, maxiter=max_iter, callback=callback, **{_CG_RTOL: tol})
         if info > 0:
@@ -280,7 +282,8 @@ def _cd_precompute(X):
 
 
 class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
-    __doc__ = f"""Linear least squares with l2 regularization (drop-in for scikit-learn's ``Ridge``).
+    __doc__ = f"""Linear least squares with l2 regularization (drop-in for scikit-learn's
+    ``Ridge``).
 
     Minimizes the objective function (identical to scikit-learn's)::
 
@@ -376,14 +379,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, copy_X=True, max_iter=None, tol=1e-4,
                  solver="auto", positive=False, random_state=None):
-        self.alpha = alpha
-        self.fit_intercept = fit_intercept
-        self.copy_X = copy_X
-        self.max_iter = max_iter
-        self.tol = tol
-        self.solver = solver
-        self.positive = positive
-        self.random_state = random_state
+        store_init_params(self, locals())
 
     def _check_solver(self, is_sparse):
         """scikit-learn's validity rules (and messages) for solver / positive / sparse X."""

@@ -28,7 +28,7 @@ from sklearn.utils.validation import validate_data
 from . import _dask_data
 from ._dask_ridge import fit_ridge_cv
 from ._design import Design
-from ._linear import FEATURES_IN_DOC, LinearPredictorMixin
+from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot
 from ._scoring import IdentityRegressor
 from ._sklearn_compat import (
@@ -39,7 +39,6 @@ from ._sklearn_compat import (
     _fit_context,
     _safe_indexing,
 )
-
 
 # --------------------------------------------------------------------------------------------
 # Leave-one-out (cv=None)
@@ -316,13 +315,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
 
     def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
                  gcv_mode=None, store_cv_results=False, alpha_per_target=False):
-        self.alphas = alphas
-        self.fit_intercept = fit_intercept
-        self.scoring = scoring
-        self.cv = cv
-        self.gcv_mode = gcv_mode
-        self.store_cv_results = store_cv_results
-        self.alpha_per_target = alpha_per_target
+        store_init_params(self, locals())
 
     def _checked_alphas(self):
         """alphas as a 1-D float array; > 0 for leave-one-out (the hat matrix needs it), with

@@ -25,6 +25,7 @@ from ._sklearn_compat import (
     _Scorer,
 )
 
+
 class IdentityRegressor(RegressorMixin, BaseEstimator):
     """Lets a scorer score predictions computed beforehand: ``predict(P)`` returns P."""
 

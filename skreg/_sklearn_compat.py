@@ -45,6 +45,10 @@ from sklearn.model_selection._validation import (
     _warn_or_raise_about_fit_failures,
 )
 
+# Splits X / y (or a precomputed kernel) by index, as cross-validation does; `_safe_indexing`
+# takes rows of arrays, sparse matrices and DataFrames alike (RidgeCV's k-fold engine).
+from sklearn.utils import _safe_indexing
+
 # The `check_matplotlib_support` helper gives the same error as scikit-learn's own Displays
 # when matplotlib is missing.
 from sklearn.utils._optional_dependencies import check_matplotlib_support
@@ -54,15 +58,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 # Whether metadata routing is on: with routing, fit parameters go through `process_routing`;
 # without it, `sample_weight` is passed the legacy way (as scikit-learn's own CV estimators do).
-from sklearn.utils.metadata_routing import _routing_enabled
-
 # LassoCV / ElasticNetCV reject extra fit parameters up front when routing is off, with
 # scikit-learn's own message, as its LassoCV does.
-from sklearn.utils.metadata_routing import _raise_for_params
-
-# Splits X / y (or a precomputed kernel) by index, as cross-validation does; `_safe_indexing`
-# takes rows of arrays, sparse matrices and DataFrames alike (RidgeCV's k-fold engine).
-from sklearn.utils import _safe_indexing
+from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled
 from sklearn.utils.metaestimators import _safe_split
 
 # Input validation helpers of scikit-learn estimators: sample weights (shape, dtype,
@@ -187,7 +185,8 @@ __all__ = [
     "SKLEARN_VERSION", "BaseSearchCV", "Interval", "StrOptions", "_MultimetricScorer",
     "_PassthroughScorer", "_Scorer", "_check_feature_names", "_check_method_params",
     "_check_n_features", "_check_sample_weight", "_fit_context", "_insert_error_scores",
-    "_num_samples", "_raise_for_params", "_routing_enabled", "_safe_indexing", "_safe_split", "_score",
+    "_num_samples", "_raise_for_params", "_routing_enabled", "_safe_indexing", "_safe_split",
+    "_score",
     "_warn_or_raise_about_fit_failures", "check_input_parameters", "check_matplotlib_support",
     "check_refit_for_multimetric", "fit_and_score", "format_results", "get_routed_params_for_fit",
     "get_scorers", "init_callback_context", "search_n_splits", "select_best_index",

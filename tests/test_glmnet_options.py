@@ -15,8 +15,7 @@ from sklearn import linear_model as sk
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
-from skreg import ElasticNet, Lasso, PathSearchCV, enet_path, lasso_path
-from skreg import _penalty_options
+from skreg import ElasticNet, Lasso, PathSearchCV, _penalty_options, enet_path, lasso_path
 from skreg._design import Design
 from skreg._penalty_options import options_path
 
@@ -357,7 +356,8 @@ def test_standardize_equals_sklearn_on_scaled_columns(fmt):
     Xin = sparse.csc_matrix(X) if fmt == "sparse" else X
     m = ElasticNet(alpha=0.05, l1_ratio=0.7, standardize=True, tol=1e-15, max_iter=100_000).fit(
         Xin, y, sample_weight=sw)
-    ref = sk.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-15, max_iter=100_000).fit(X / s, y, sample_weight=sw)
+    ref = sk.ElasticNet(alpha=0.05, l1_ratio=0.7, tol=1e-15, max_iter=100_000).fit(
+        X / s, y, sample_weight=sw)
     assert_allclose(m.coef_, ref.coef_ / s, rtol=1e-7, atol=1e-9)
     assert_allclose(m.intercept_, ref.intercept_, rtol=1e-7)
 

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.linear_model as sk
+from conftest import make_data, to_format
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.base import clone
@@ -17,7 +18,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._testing import create_memmap_backed_data
 
 import skreg
-from conftest import make_data, to_format
 
 ESTIMATORS = {"Lasso": {}, "ElasticNet": {"l1_ratio": 0.3}}
 

@@ -1,6 +1,7 @@
 """Optimality of skreg's solutions, checked directly (no reference solver needed for most).
 
-For a returned (coef_, intercept_) of  P(w) = 1/(2n)||y~ - X~w||^2 + a rho ||w||_1 + a(1-rho)/2 ||w||^2
+For a returned (coef_, intercept_) of
+P(w) = 1/(2n)||y~ - X~w||^2 + a rho ||w||_1 + a(1-rho)/2 ||w||^2
 (y~, X~ centred with the weighted means and rows scaled by sqrt(s)), we check:
 
 * the duality gap, recomputed in numpy from coef_ with two dual points (scikit-learn's, which
@@ -21,6 +22,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.linear_model as sk
+from conftest import alpha_max, centered_weighted, duality_gap, make_data, primal, to_format
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -28,7 +30,6 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 
 import skreg
-from conftest import alpha_max, centered_weighted, duality_gap, make_data, primal, to_format
 
 # no database and no explain phase: nothing is written to the working tree
 SETTINGS = dict(derandomize=True, deadline=None, database=None,
@@ -434,7 +435,8 @@ def test_reported_gap_is_a_valid_certificate_regression(case):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
     """solve_alphas hands the whole grid to the kernel; it must give bit for bit what
-    warm-started cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel, same penalties)."""
+    warm-started cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel,
+    same penalties)."""
     from skreg._design import Design
     from skreg._path import alpha_grid, solve_alphas
     from skreg._solve import cd_solve, penalty_arrays

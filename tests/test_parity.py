@@ -12,10 +12,10 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.linear_model as sk
+from conftest import alpha_max, make_data, record_parity, to_format
 from numpy.testing import assert_allclose, assert_array_equal
 
 import skreg
-from conftest import alpha_max, make_data, record_parity, to_format
 
 TOL64 = 1e-14
 RTOL64 = 1e-6

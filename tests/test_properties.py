@@ -292,7 +292,7 @@ def test_kernels_reject_strided_or_mistyped_buffers(dtype):
         "int X": dict(X=np.asfortranarray(X.astype(np.int64))),
     }
     bad["read-only w"]["w"].setflags(write=False)
-    for name, over in bad.items():
+    for over in bad.values():
         with pytest.raises((ValueError, TypeError)):
             dense(**over)
 

@@ -8,8 +8,8 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy import sparse
 import sklearn.linear_model as sk
+from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 import skreg

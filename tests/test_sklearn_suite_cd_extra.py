@@ -4,8 +4,8 @@ modules (see tests/sklearn_suite_cd), and the exactness that tight tolerances no
 import numpy as np
 import pytest
 import sklearn.linear_model as sk
-from sklearn.datasets import make_regression
 from scipy import sparse
+from sklearn.datasets import make_regression
 
 import skreg
 

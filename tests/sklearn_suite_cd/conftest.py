@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import pytest
+
 from ._cd_harness import select
 
 

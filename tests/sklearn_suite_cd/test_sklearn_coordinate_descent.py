@@ -5,6 +5,7 @@ and enet_path (see conftest.py)."""
 import sklearn.linear_model
 
 import skreg
+
 from ._cd_harness import SWAPPED, export_tests, load_with_skreg
 
 dense = load_with_skreg("linear_model/tests/test_coordinate_descent.py")
