@@ -236,8 +236,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     return alphas, coefs, gaps
 
 
-enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (scikit-learn's
-signature).
+enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (sklearn's API).
 
     The objective is, for each alpha::
 
