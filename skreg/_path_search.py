@@ -22,7 +22,6 @@ from collections.abc import Mapping
 
 import numpy as np
 from sklearn.base import clone, is_classifier
-from sklearn.linear_model import ElasticNet as _SklearnElasticNet
 from sklearn.model_selection import GridSearchCV, ParameterGrid, check_cv
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import indexable
@@ -81,8 +80,11 @@ def _fallback_reason_estimator(estimator):
     """Why `estimator` (not a skreg Lasso / ElasticNet) gets no path, when a path was
     plausible: it wraps one (a Pipeline, ...) or is another library's coordinate-descent
     model. None for estimators that have no alpha path at all (Ridge, ...)."""
+    # (imported here: sklearn.linear_model costs a noticeable share of `import skreg`)
+    from sklearn.linear_model import ElasticNet as SklearnElasticNet
+
     name = type(estimator).__name__
-    if isinstance(estimator, (_SklearnElasticNet, ElasticNet)):
+    if isinstance(estimator, (SklearnElasticNet, ElasticNet)):
         return (f"the estimator is {name}, not skreg's Lasso or ElasticNet (or its fit is "
                 "overridden)")
     try:

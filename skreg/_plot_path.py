@@ -12,9 +12,6 @@ fitted coefficients."""
 from numbers import Integral
 
 import numpy as np
-from sklearn.linear_model import ElasticNet as _SklearnElasticNet
-from sklearn.linear_model import ElasticNetCV as _SklearnElasticNetCV
-from sklearn.linear_model import LassoCV as _SklearnLassoCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -55,7 +52,12 @@ def _is_search(estimator):
 def _path_model(estimator):
     """(the model whose problem is drawn, its l1_ratio, the alphas it marks, the search's
     grid or None)."""
-    if isinstance(estimator, (_SklearnLassoCV, _SklearnElasticNetCV)):
+    # (imported here: sklearn.linear_model costs a noticeable share of `import skreg`)
+    from sklearn.linear_model import ElasticNet as SklearnElasticNet
+    from sklearn.linear_model import ElasticNetCV as SklearnElasticNetCV
+    from sklearn.linear_model import LassoCV as SklearnLassoCV
+
+    if isinstance(estimator, (SklearnLassoCV, SklearnElasticNetCV)):
         # scikit-learn's own selectors: no best_estimator_, their parameters are the problem
         check_is_fitted(estimator, "alphas_")
         l1_ratio = float(getattr(estimator, "l1_ratio_", 1.0))
@@ -78,7 +80,7 @@ def _path_model(estimator):
         model = estimator
         marks = {"alpha": model.get_params()["alpha"]} if hasattr(model, "coef_") else {}
         grid = None
-    if not isinstance(model, (ElasticNet, _SklearnElasticNet)):
+    if not isinstance(model, (ElasticNet, SklearnElasticNet)):
         raise TypeError(
             "RegularizationPathDisplay.from_estimator draws the path of a Lasso or an "
             "ElasticNet (or of a fitted LassoCV, ElasticNetCV, PathSearchCV over one, or a "
