@@ -65,7 +65,11 @@ def cd_solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random
         # alpha = 0: ordinary least squares has no bounded dual to certify; solve it exactly
         # (minimum-norm solution, as LinearRegression) from the centred data when the design
         # holds it (a Gram design built from dense X does), instead of iterating.
-        w[:] = lstsq(design.X, design.Y[:, k], lapack_driver="gelsd")[0]
+        # Singular values below max(n, p) * eps of the largest count as zero (numpy's lstsq
+        # rule): with LAPACK's default cutoff (eps) whether a duplicated column's ~1e-16
+        # singular value survives depends on the BLAS kernels, and the answer with it.
+        cond = max(design.X.shape) * np.finfo(design.X.dtype).eps
+        w[:] = lstsq(design.X, design.Y[:, k], cond=cond, lapack_driver="gelsd")[0]
         return 0.0, 1
     gap, n_iter = _run(design, k, w, penalty, None, tol, max_iter, selection, random_state,
                        use_ws, screen, accel, warn)
