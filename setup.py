@@ -1,4 +1,7 @@
 """Build the Cython kernels of skreg (sources in src_cython/, modules land in skreg/)."""
+from glob import glob
+from pathlib import Path
+
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
@@ -27,13 +30,15 @@ class BuildExt(build_ext):
         super().build_extensions()
 
 
+# One extension per kernel: src_cython/<name>.pyx becomes skreg.<name>.
 extensions = [
     Extension(
-        "skreg._cd_fast",
-        ["src_cython/_cd_fast.pyx"],
+        f"skreg.{Path(source).stem}",
+        [source],
         include_dirs=[numpy.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-    ),
+    )
+    for source in sorted(glob("src_cython/*.pyx"))
 ]
 
 setup(
