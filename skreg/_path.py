@@ -7,6 +7,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils import Bunch
 
 from ._design import TINY_ALPHA
 from ._input import make_design, validate_path_data
@@ -136,6 +137,10 @@ _PATH_PARAMS_DOC = """    eps : float, default=1e-3
         Print progress.
     return_n_iter : bool, default=False
         Also return the epochs run per alpha.
+    return_stats : bool, default=False
+        Also return the intercepts, the number of non-zero coefficients and the fraction of
+        deviance explained along the path (a skreg extension; the returns are then
+        ``alphas, coefs, dual_gaps[, n_iters], stats``).
     positive : bool, default=False
         Constrain the coefficients to be non-negative."""
 
@@ -148,12 +153,19 @@ _PATH_RETURNS_DOC = """    Returns
     dual_gaps : ndarray of shape (n_alphas,)
         Duality gaps at the end of each optimization (max over targets).
     n_iters : list of int
-        Epochs per alpha (only if ``return_n_iter``)."""
+        Epochs per alpha (only if ``return_n_iter``).
+    stats : Bunch
+        Only if ``return_stats``: what glmnet prints along a path (see `path_statistics`),
+        ``intercepts`` of shape (n_alphas,) or (n_targets, n_alphas) (0 without
+        ``fit_intercept``), ``df`` of shape (n_alphas,) (features with a non-zero
+        coefficient, for any target) and ``dev_ratio`` of shape (n_alphas,) (the fraction of
+        the weighted deviance explained, glmnet's ``dev.ratio``)."""
 
 
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
               precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
-              return_n_iter=False, positive=False, check_input=True, **params):
+              return_n_iter=False, positive=False, check_input=True, return_stats=False,
+              **params):
     if n_alphas != "deprecated":
         warnings.warn(
             "'n_alphas' was deprecated in 1.9 and will be removed in 1.11 (scikit-learn's "
@@ -229,11 +241,11 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         n_iters.append(it)
         if verbose:
             print(f"enet_path: target {k}: {len(alphas)} alphas, {sum(it)} epochs")
+    stats = path_statistics(design, coefs, multi_output) if return_stats else None
     coefs = coefs if multi_output else coefs[0]
     n_iters = n_iters if multi_output else n_iters[0]
-    if return_n_iter:
-        return alphas, coefs, gaps, n_iters
-    return alphas, coefs, gaps
+    out = (alphas, coefs, gaps) + ((n_iters,) if return_n_iter else ())
+    return out + ((stats,) if return_stats else ())
 
 
 enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (sklearn's API).
@@ -272,11 +284,11 @@ enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (sk
 
 def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
                Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
-               positive=False, **params):
+               positive=False, return_stats=False, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
                      precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
                      verbose=verbose, return_n_iter=return_n_iter, positive=positive,
-                     **params)
+                     return_stats=return_stats, **params)
 
 
 lasso_path.__doc__ = f"""Compute the Lasso path with coordinate descent (scikit-learn's signature).
@@ -297,3 +309,40 @@ lasso_path.__doc__ = f"""Compute the Lasso path with coordinate descent (scikit-
 
 {_PATH_RETURNS_DOC}
     """
+
+
+def path_statistics(design, coefs, multi_output=False):
+    """Intercepts, df and dev_ratio along a path of `design` (coefs (n_targets, p, n_alphas)).
+
+    ``df``: the features with a non-zero coefficient (for any target: the rows of W, glmnet's
+    count for several targets). ``dev_ratio``: ``1 - RSS / RSS_null`` with the weighted
+    residual sums of squares summed over targets, RSS_null that of the intercept alone (of
+    the zero model without intercept) -- glmnet's ``dev.ratio``; 0 when RSS_null is 0. The
+    residuals come from the design as the kernels see it (centred, weighted; from the Gram
+    matrix in Gram form), so no pass over the original data is needed. Returns a Bunch of
+    intercepts ((n_alphas,) unless `multi_output`), df and dev_ratio (n_alphas,)."""
+    coefs = np.asarray(coefs)
+    n_targets, _, n_alphas = coefs.shape
+    rss = np.zeros(n_alphas)
+    for k in range(n_targets):
+        W = coefs[k].astype(np.float64)
+        if design.kind == "gram":
+            # ||y~ - X~ w||^2 = y~'y~ - 2 w'X~'y~ + w'X~'X~ w
+            QW = design.Q.astype(np.float64) @ W
+            fit = np.einsum("pa,pa->a", W, QW) - 2 * (design.XtY[:, k].astype(np.float64) @ W)
+            rss += np.maximum(float(design.yy[k]) + fit, 0.0)
+        else:
+            if design.kind == "dense":
+                XW = np.asarray(design.X @ W)
+            else:  # CSC rows weighted by v, centred implicitly: X~ W = Xw W - v (mean'W)
+                XW = np.asarray(design._Xw @ W)
+                if design.center:
+                    XW = XW - np.outer(design.v, design.mean.astype(np.float64) @ W)
+            R = design.Y[:, [k]].astype(np.float64) - XW
+            rss += np.einsum("ia,ia->a", R, R)
+    null = float(np.sum(design.yy))
+    dev_ratio = 1.0 - rss / null if null > 0 else np.zeros(n_alphas)
+    df = np.count_nonzero(np.any(coefs != 0, axis=0), axis=0)
+    intercepts = design.intercept(coefs)
+    return Bunch(intercepts=intercepts if multi_output else intercepts[0], df=df,
+                 dev_ratio=dev_ratio)
