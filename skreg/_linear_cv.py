@@ -1,6 +1,7 @@
 """`LassoCV` and `ElasticNetCV`: scikit-learn's cross-validated selectors, as `PathSearchCV`s
 whose estimator and alpha grid are built from scikit-learn's LassoCV parameters at fit time."""
 
+import copy
 import numbers
 
 import numpy as np
@@ -9,14 +10,22 @@ from sklearn.metrics import get_scorer
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, check_scalar, column_or_1d
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
-from sklearn.utils.validation import check_X_y
+from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from . import _dask_data
 from ._design import alpha_max_from_correlations, data_correlations
 from ._elastic_net import ElasticNet, Lasso
 from ._input import is_scalar_weight, make_design, rescale_sample_weight
 from ._linear import LinearPredictorMixin, store_init_params
-from ._path import alpha_grid, check_l1_ratio_for_grid, design_alpha_max, enet_path, lasso_path
+from ._path import (
+    alpha_grid,
+    check_l1_ratio_for_grid,
+    design_alpha_max,
+    enet_path,
+    lasso_path,
+    path_statistics,
+    solve_alphas,
+)
 from ._path_search import PathSearchCV
 from ._penalty_options import active_options
 from ._sklearn_compat import (
@@ -48,6 +57,32 @@ def _automatic_grids(X, y, sample_weight, l1_ratios, fit_intercept, eps, n_alpha
         C, n = data_correlations(X, y, sample_weight, fit_intercept)
         maxima = [alpha_max_from_correlations(C, n, r, positive=positive) for r in l1_ratios]
     return [alpha_grid(a, eps, n_alphas) for a in maxima]
+
+
+def _check_alpha(alpha):
+    """A finite non-negative number, or one clear error."""
+    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, numbers.Real) or not (
+            np.isfinite(alpha) and alpha >= 0):
+        raise ValueError(f"alpha must be a finite non-negative number, got {alpha!r}.")
+    return float(alpha)
+
+
+def _table(columns):
+    """A pandas DataFrame of `columns` when pandas imports, else a numpy structured array."""
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    if pd is not None:
+        return pd.DataFrame(columns)
+    n = len(columns["alpha"])
+    width = max([len(m) for m in columns["mark"]] + [1])
+    dtype = [(name, f"U{width}" if name == "mark" else (np.int64 if name == "df" else np.float64))
+             for name in columns]
+    table = np.empty(n, dtype=dtype)
+    for name, values in columns.items():
+        table[name] = values
+    return table
 
 
 class _LinearModelCV(RegressorMixin, PathSearchCV):
@@ -299,22 +334,154 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self.n_iter_ = model.n_iter_
         if self._searches_l1_ratio:
             self.l1_ratio_ = self.best_params_["l1_ratio"]
+        grid = grids[l1_ratios.index(self.l1_ratio_)] if self._searches_l1_ratio else grids[0]
+        self._fit_full_path(Xv, yv, sample_weight, np.asarray(grid, dtype=np.float64))
         return self
 
-    def predict(self, X):
-        """Predict using the model refitted at the chosen alpha.
+    def _fit_full_path(self, X, y, sample_weight, grid):
+        """The path on the full data along `grid` (the chosen l1_ratio's, at gamma_), with
+        the refitted model's problem and stopping rule: coef_path_, intercept_path_, df_,
+        dev_ratio_. One warm-started path on one `Design` (its Gram matrix when
+        n_samples >= 2 * n_features), which is kept, slimmed to what the kernels read, so
+        that `coef_at` solves between grid points."""
+        model = self.best_estimator_
+        if sample_weight is not None and not _dask_data.is_dask(X):  # (dask rescales)
+            sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
+        precompute = self.precompute
+        if not isinstance(precompute, (bool, np.bool_)):
+            precompute = "auto"  # ('auto', or a Gram matrix of uncentred data: rebuilt)
+        design = make_design(X, y, fit_intercept=self.fit_intercept,
+                             sample_weight=sample_weight, precompute=precompute or "auto")
+        coefs, _, _ = solve_alphas(design, 0, grid, float(model.l1_ratio),
+                                   **self._solve_params(model))
+        stats = path_statistics(design, coefs[None])
+        self.coef_path_ = coefs
+        self.intercept_path_ = stats.intercepts
+        self.df_ = stats.df
+        self.dev_ratio_ = stats.dev_ratio
+        self._path_alphas = grid
+        if design.kind == "gram":  # the kernels read Q and X'y only: drop the n-sized data
+            for name in ("X", "Y", "data", "indices", "indptr", "v", "_Xw"):
+                design.__dict__.pop(name, None)
+        self._path_design = design
+
+    @staticmethod
+    def _solve_params(model):
+        return dict(tol=model.tol, max_iter=model.max_iter, positive=model.positive,
+                    selection=model.selection, random_state=model.random_state,
+                    **model._penalty_options())
+
+    def coef_at(self, alpha):
+        """Coefficients and intercept of the full-data fit at any alpha, exactly.
+
+        At the refit's alpha they are ``coef_`` and ``intercept_``; at another alpha of the
+        grid (``alphas_``, the chosen l1_ratio's row when there are several), a column of
+        ``coef_path_`` and ``intercept_path_``; between grid points the problem is solved,
+        warm-started from the nearest grid point (on a log scale), with the refit's
+        parameters and stopping rule (``tol``): the same certified accuracy as a model
+        fitted at that alpha, never an interpolation. The solve uses the full-data design
+        kept by ``fit`` (its Gram matrix when n_samples >= 2 * n_features, else the centred
+        data).
+
+        Parameters
+        ----------
+        alpha : float
+            A finite non-negative alpha (0 only on the grid).
+
+        Returns
+        -------
+        coef : ndarray of shape (n_features,)
+            Coefficients at ``alpha``.
+        intercept : float
+            Intercept at ``alpha``.
+        """
+        check_is_fitted(self, "coef_path_")
+        alpha = _check_alpha(alpha)
+        grid = self._path_alphas
+        if alpha == float(self.best_params_["alpha"]):
+            return self.coef_, self.intercept_
+        at = np.flatnonzero(grid == alpha)
+        if at.size:
+            return self.coef_path_[:, at[0]], self.intercept_path_[at[0]]
+        if alpha == 0:
+            raise ValueError("alpha=0 is not on the grid of this fit: predictions at 0 are "
+                             "those of least squares (LinearRegression).")
+        positive = grid > 0
+        nearest = np.flatnonzero(positive)[np.argmin(
+            np.abs(np.log(grid[positive]) - np.log(alpha)))] if positive.any() else 0
+        model = self.best_estimator_
+        design = self._path_design
+        coef, _, _ = solve_alphas(design, 0, [alpha], float(model.l1_ratio),
+                                  coef_init=self.coef_path_[:, nearest],
+                                  **self._solve_params(model))
+        coef = coef[:, 0]
+        intercept = design.intercept(coef[None])[0]
+        if not self.fit_intercept:
+            intercept = 0.0
+        return coef, intercept.item() if hasattr(intercept, "item") else intercept
+
+    def predict(self, X, alpha=None):
+        """Predict using the model refitted at the chosen alpha, or the full-data fit at
+        another alpha.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Samples, with the features seen in fit.
+        alpha : float, default=None
+            None: the refitted model (``coef_``). A number: the fit on the full data at that
+            alpha (see `coef_at`): exact at the grid's alphas (``coef_path_``), solved
+            (warm-started, to ``tol``) between them, never interpolated.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
-            The refitted model's predictions.
+            The predictions.
         """
-        return LinearPredictorMixin.predict(self, X)  # its errors name this estimator
+        if alpha is None:
+            return LinearPredictorMixin.predict(self, X)  # its errors name this estimator
+        coef, intercept = self.coef_at(alpha)
+        at_alpha = copy.copy(self)  # (shallow: only the two attributes below differ)
+        at_alpha.coef_, at_alpha.intercept_ = coef, intercept
+        return LinearPredictorMixin.predict(at_alpha, X)
+
+    def summary(self):
+        """The path at a glance, as glmnet prints a fit: one row per alpha of the grid
+        (largest first) with ``alpha``, ``df`` (non-zero coefficients), ``pct_dev`` (100 x
+        ``dev_ratio_``), ``mse_mean`` and ``mse_se`` (the mean CV MSE over folds and its
+        standard error, std / sqrt(n_folds), at ``l1_ratio_`` and ``gamma_``) and ``mark``
+        ('min' at ``alpha_``, '1se' at ``alpha_1se_``, 'min,1se' when they coincide).
+
+        Returns
+        -------
+        table : pandas.DataFrame or numpy structured array
+            A DataFrame when pandas is installed, else a structured array with the same
+            columns.
+        """
+        check_is_fitted(self, "coef_path_")
+        mse = np.asarray(self.mse_path_)
+        n_folds = mse.shape[-1]
+        mse = mse.reshape(-1, len(self._path_alphas), n_folds)
+        block = 0
+        if self._searches_l1_ratio:
+            ratios = self._l1_ratios()
+            n_gammas = mse.shape[0] // len(ratios)
+            block = ratios.index(float(self.l1_ratio_)) * n_gammas
+        else:
+            n_gammas = mse.shape[0]
+        gammas = self._gammas()
+        if isinstance(gammas, list):
+            block += gammas.index(self.gamma_)
+        mse = mse[block]
+        marks = []
+        for a in self._path_alphas:
+            mark = [name for name, chosen in (("min", self.alpha_), ("1se", self.alpha_1se_))
+                    if a == chosen]
+            marks.append(",".join(mark))
+        columns = {"alpha": self._path_alphas, "df": self.df_,
+                   "pct_dev": 100.0 * self.dev_ratio_, "mse_mean": mse.mean(axis=1),
+                   "mse_se": mse.std(axis=1) / np.sqrt(n_folds), "mark": marks}
+        return _table(columns)
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R^2 of the prediction (as scikit-learn's LassoCV;
@@ -417,6 +584,21 @@ _CV_DOC_ATTRS = """
         Intercept of the refitted model.
     dual_gap_ : float
         Duality gap reached by the refit.
+    coef_path_ : ndarray of shape (n_features, n_alphas)
+        Coefficients of the full-data path along ``alphas_`` (along the chosen l1_ratio's
+        row of ``alphas_`` when there are several l1_ratios, at ``gamma_``), with the
+        refit's problem and ``tol``: one warm-started path solved by ``fit`` after the
+        refit (about the cost of one more CV fold). The refit (``coef_``) is a point of it
+        up to that tolerance.
+    intercept_path_ : ndarray of shape (n_alphas,)
+        Intercepts along the path (0 without ``fit_intercept``).
+    df_ : ndarray of shape (n_alphas,)
+        Number of non-zero coefficients along the path (glmnet's ``df``).
+    dev_ratio_ : ndarray of shape (n_alphas,)
+        Fraction of the (``sample_weight``-weighted) deviance explained along the path,
+        ``1 - RSS / RSS_null`` with RSS_null that of the intercept alone (of the zero model
+        without intercept): glmnet's ``dev.ratio``. ``summary()`` tabulates these with the
+        CV error; ``predict(X, alpha=...)`` and ``coef_at`` give the fit at any alpha.
     n_iter_ : int
         Epochs of the refit.
     n_features_in_ : int
