@@ -119,6 +119,9 @@ def _check_fit_args(args):
                            "(without --alpha)")
     elif 0 in l1_ratios:
         raise CLIError("--l1-ratio 0 is ridge regression: use --model ridge (or give --alpha)")
+    if args.eps is not None and (args.alpha is not None or args.model == "ridge"):
+        raise CLIError("--eps applies to the alpha grid of lasso / elasticnet chosen by CV "
+                       "(not with --alpha, nor --model ridge)")
     if os.path.splitext(args.out)[1].lower() in (".pkl", ".pickle", ".joblib"):
         raise CLIError(f"--out {args.out}: model files are skops files, not pickles; "
                        "name it e.g. model.skops")
@@ -136,6 +139,33 @@ def _print_coefficients(names, coef, intercept, *, limit=25):
     if len(order) > limit:
         print(f"  ... and {len(order) - limit} more")
     print(f"  {'(intercept)':<{width}} {float(np.ravel(intercept)[0]):+.6g}")
+
+
+def _table_rows(df, marks=()):
+    """The rows of a path table worth printing: the first and last, each where df changes,
+    and the marked ones (glmnet prints every row; a path of 100 alphas is too long here)."""
+    rows = {0, len(df) - 1} | {i for i in range(1, len(df)) if df[i] != df[i - 1]}
+    return sorted(rows | {i for i, mark in enumerate(marks) if mark})
+
+
+def _print_table(columns, rows):
+    """Print `columns` (header, values, format) at `rows`, right-aligned."""
+    cells = [[header] + [fmt.format(values[i]) for i in rows] for header, values, fmt in columns]
+    widths = [max(len(c) for c in column) for column in cells]
+    for line in zip(*cells):
+        print("  " + "  ".join(c.rjust(w) for c, w in zip(line, widths)).rstrip())
+
+
+def _print_summary(table, n_folds):
+    """The library's summary() of the search: alpha, df, %dev, CV error and its SE."""
+    get = {name: np.asarray(table[name]) for name in
+           ("alpha", "df", "pct_dev", "mse_mean", "mse_se", "mark")}
+    rows = _table_rows(get["df"], get["mark"])
+    print(f"path on all rows and {n_folds}-fold CV error ({len(rows)} of {len(get['alpha'])} "
+          "alphas: where df changes, and the chosen ones; summary() in Python gives all):")
+    _print_table([("alpha", get["alpha"], "{:.6g}"), ("df", get["df"], "{:d}"),
+                  ("%dev", get["pct_dev"], "{:.2f}"), ("CV MSE", get["mse_mean"], "{:.6g}"),
+                  ("CV SE", get["mse_se"], "{:.3g}"), ("", get["mark"], "{}")], rows)
 
 
 def _print_choice(args, info):
@@ -168,9 +198,13 @@ def _print_fit(args, desc, info, shape, features, model):
     _print_choice(args, info)
     print(f"CV mean squared error ({args.cv}-fold): {info['cv_mse']:.6g} +/- "
           f"{info['cv_se']:.3g} (standard error), RMSE {math.sqrt(info['cv_mse']):.6g}")
+    if "table" in info:
+        _print_summary(info["table"], args.cv)
     final = model.steps[-1][1] if scaler else model
     if scaler:
         print("coefficients below are those of the standardized features")
+    elif args.standardize:
+        print("coefficients below are on the original scale of the features")
     _print_coefficients(features, final.coef_, final.intercept_)
 
 
@@ -224,6 +258,8 @@ def predict(args):
     est, features, target = load_model(args.model, args.trust_pickle)
     table = read_csv(args.data, args.sep)
     table.check_columns(features, "feature column")
+    keep = _column_list(args.keep, table)
+    table.check_columns(keep, "--keep column")
     X = table.numeric(features)
     try:
         with warnings.catch_warnings():  # columns are in the model's order, as arrays
@@ -236,12 +272,16 @@ def predict(args):
         raise CLIError(f"the model in {args.model} gives predictions of shape {pred.shape}, "
                        f"not one per row of {args.data}")
     header = [f"{target}_predicted" if isinstance(target, str) and target else "prediction"]
+    if header[0] in keep:
+        raise CLIError(f"--keep {header[0]!r}: the predictions column has that name")
+    header = list(dict.fromkeys(keep)) + header
+    columns = [table.cells[:, table.names.index(c)] for c in header[:-1]] + [pred]
     if not args.out:
-        write_csv(sys.stdout, header, [pred])
+        write_csv(sys.stdout, header, columns)
         return 0
     try:
         with open(args.out, "w", newline="", encoding="utf-8") as f:
-            write_csv(f, header, [pred])
+            write_csv(f, header, columns)
     except OSError as exc:
         raise CLIError(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"wrote {len(pred)} predictions to {args.out}")
@@ -279,9 +319,9 @@ def path(args):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            alphas, coefs, _ = skreg.enet_path(X, y, l1_ratio=l1_ratio, eps=args.eps,
-                                               alphas=args.n_alphas, fit_intercept=True,
-                                               standardize=args.standardize)
+            alphas, coefs, _, stats = skreg.enet_path(
+                X, y, l1_ratio=l1_ratio, eps=args.eps, alphas=args.n_alphas,
+                fit_intercept=True, standardize=args.standardize, return_stats=True)
         except ValueError as exc:
             raise CLIError(f"path failed: {first_line(exc)}") from None
     _warn_lines(caught)
@@ -290,6 +330,11 @@ def path(args):
           f"{alphas[-1]:.4g}, target {args.target!r}"
           + (", standardized features" if args.standardize else ""))
     _print_entry_order(alphas, coefs, features)
+    rows = _table_rows(stats.df)
+    print(f"non-zero coefficients (df) and % of deviance explained ({len(rows)} of "
+          f"{len(alphas)} alphas: where df changes):")
+    _print_table([("alpha", alphas, "{:.4g}"), ("df", stats.df, "{:d}"),
+                  ("%dev", 100 * stats.dev_ratio, "{:.2f}")], rows)
     if plot:
         fig, ax = new_axes()
         skreg.RegularizationPathDisplay.from_path(

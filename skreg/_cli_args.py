@@ -88,6 +88,9 @@ def _fit_parser(sub, fit):
     p.add_argument("--selection-rule", choices=["min", "1se"], default="min",
                    help="alpha of the lowest CV error (min, default) or the largest alpha "
                    "within one standard error of it (1se, glmnet's lambda.1se)")
+    p.add_argument("--eps", type=_float_in(0, 1, closed=(False, False)), metavar="E",
+                   help="alpha_min / alpha_max of the lasso / elasticnet alpha grid, in "
+                   "(0, 1) (default: 1e-3)")
     p.add_argument("--max-iter", type=_int_in(1, 10**7), default=1000, metavar="N",
                    help="coordinate-descent epochs per alpha (default: 1000)")
     p.add_argument("--out", required=True, metavar="MODEL.skops", help="model file to write "
@@ -123,6 +126,9 @@ def build_parser(commands):
     p.add_argument("model", metavar="MODEL.skops", help="model file written by `skreg fit`")
     p.add_argument("data", metavar="DATA.csv", help="CSV file with a header row")
     p.add_argument("--out", metavar="PREDS.csv", help="output CSV (default: stdout)")
+    p.add_argument("--keep", action="append", metavar="COL[,COL...]",
+                   help="columns of DATA.csv copied to the output, before the predictions "
+                   "(ids...); repeat it or separate names with commas")
     p.add_argument("--trust-pickle", action="store_true",
                    help="also read a pickled model (older skreg versions); loading a pickle "
                    "runs any code it holds: only for files you trust")

@@ -57,7 +57,8 @@ def make_search(args, X, l1_ratios, folds, verbose):
                                         selection_rule="1se")
         return scaled(search, args.standardize)
     params = dict(cv=folds, alphas=args.n_alphas, max_iter=args.max_iter, verbose=verbose,
-                  selection_rule=args.selection_rule, standardize=args.standardize)
+                  selection_rule=args.selection_rule, standardize=args.standardize,
+                  eps=1e-3 if args.eps is None else args.eps)
     if args.model == "lasso":
         return skreg.LassoCV(**params)
     return skreg.ElasticNetCV(l1_ratio=l1_ratios if len(l1_ratios) > 1 else l1_ratios[0],
@@ -99,7 +100,9 @@ def fit_model(args, X, y, l1_ratios, folds, verbose):
     search = make_search(args, X, l1_ratios, folds, verbose).fit(X, y)
     inner = search.steps[-1][1] if hasattr(search, "steps") else search
     if args.model != "ridge":
-        return inner.best_estimator_, type(inner).__name__, search_summary(inner, k)
+        summary = search_summary(inner, k)
+        summary["table"] = inner.summary()  # alpha, df, %dev, CV error along the path
+        return inner.best_estimator_, type(inner).__name__, summary
     if isinstance(inner, skreg.RidgeCV):  # no per-alpha fold scores: its choice is scored
         summary = dict(alpha=float(inner.alpha_), alpha_min=float(inner.alpha_),
                        grid=list(inner.alphas))

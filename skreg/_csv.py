@@ -251,8 +251,9 @@ def read_csv(path, sep=None):
 
 
 def write_csv(f, header, columns, fmt="{:.10g}"):
-    """Write named float columns to the text file `f`, quoting names and values as needed."""
+    """Write named columns to the text file `f`, quoting names and values as needed: numbers
+    formatted with `fmt`, text (cells carried over from an input file) as it is."""
     writer = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     for row in zip(*columns):
-        writer.writerow([fmt.format(float(v)) for v in row])
+        writer.writerow([v if isinstance(v, str) else fmt.format(float(v)) for v in row])

@@ -677,3 +677,97 @@ def test_python_m_skreg_fit_predict(data_csv, tmp_path):
     proc = _python_m_skreg("fit", data_csv, "--target", "y", "--n-alphas", "100000000000",
                            "--out", model_path, cwd=tmp_path)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+
+
+# ------------------------------------------------------------------------------------------------
+# the path results: summary table, --eps, --keep, df and %dev
+# ------------------------------------------------------------------------------------------------
+
+
+def _table_lines(out, first_header="alpha"):
+    """The rows (split on spaces) of the table whose header starts with `first_header`."""
+    lines = out.splitlines()
+    start = next(i for i, li in enumerate(lines) if li.split()[:1] == [first_header])
+    rows = []
+    for li in lines[start + 1:]:
+        if not li.startswith("  ") or not li.split()[0][0].isdigit():
+            break
+        rows.append(li.split())
+    return rows
+
+
+def test_fit_prints_the_library_summary(data_csv, tmp_path, capsys, reader):
+    out, _ = fit_ok(capsys, data_csv, "--target", "y", "--drop", "id", "--standardize",
+                    "--eps", "0.01", "--n-alphas", "30", "--out", tmp_path / "m.skops")
+    X, y = make_rows()
+    ref = skreg.LassoCV(cv=folds(), standardize=True, eps=0.01, alphas=30).fit(X, y)
+    assert saved(tmp_path / "m.skops")[0].alpha == ref.alpha_
+    table = ref.summary()
+    rows = _table_lines(out)
+    assert float(rows[0][0]) == pytest.approx(ref.alphas_[0], rel=1e-5)
+    assert float(rows[-1][0]) == pytest.approx(ref.alphas_[-1], rel=1e-5)
+    marked = {r[-1]: r for r in rows if r[-1] in ("min", "1se", "min,1se")}
+    assert "min" in marked or "min,1se" in marked
+    row = marked.get("min", marked.get("min,1se"))
+    i = list(ref.alphas_).index(ref.alpha_)
+    assert float(row[0]) == pytest.approx(ref.alpha_, rel=1e-5)
+    assert int(row[1]) == table["df"][i] == np.count_nonzero(ref.coef_)
+    assert float(row[2]) == pytest.approx(100 * ref.dev_ratio_[i], abs=0.006)
+    assert float(row[3]) == pytest.approx(ref.mse_path_[i].mean(), rel=1e-5)
+    # every df change is a row
+    changes = 1 + np.count_nonzero(np.diff(ref.df_))
+    assert len(rows) >= changes
+    assert "coefficients below are on the original scale" in out
+
+
+def test_fit_eps_errors(data_csv, tmp_path, capsys):
+    for extra, text in ((["--model", "ridge"], "--model ridge"), (["--alpha", "0.1"], "--alpha")):
+        expect_error(capsys, "fit", data_csv, "--target", "y", "--eps", "0.01", *extra,
+                     "--out", tmp_path / "m.skops", texts=["--eps applies", text])
+    expect_error(capsys, "fit", data_csv, "--target", "y", "--eps", "1", "--out",
+                 tmp_path / "m.skops", texts=["--eps", "(0, 1)"])
+
+
+def test_predict_keeps_id_columns(data_csv, tmp_path, capsys, reader):
+    model = tmp_path / "m.skops"
+    fit_ok(capsys, data_csv, "--target", "y", "--drop", "id", "-q", "--out", model)
+    est = saved(model)[0]
+    X, y = make_rows()
+    rows = [[f"id-{i}", "a, b" if i == 1 else "c", *(f"{v:.17g}" for v in X[i])]
+            for i in range(4)]
+    new = tmp_path / "new.csv"
+    with open(new, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "note", *FEATURES])
+        w.writerows(rows)
+    for keep in (["--keep", "name", "--keep", "note"], ["--keep", "name,note"]):
+        status, out, err = run(capsys, "predict", model, new, *keep)
+        assert status == 0, err
+        got = list(csv.reader(io.StringIO(out)))
+        assert got[0] == ["name", "note", "y_predicted"]
+        assert [r[:2] for r in got[1:]] == [[f"id-{i}", "a, b" if i == 1 else "c"]
+                                            for i in range(4)]
+        assert_allclose([float(r[2]) for r in got[1:]], est.predict(X[:4]), rtol=1e-9)
+    preds = tmp_path / "preds.csv"
+    status, out, _ = run(capsys, "predict", model, new, "--keep", "name", "--out", preds)
+    assert status == 0 and "wrote 4 predictions" in out
+    assert preds.read_text().splitlines()[:2] == ["name,y_predicted",
+                                                  f"id-0,{float(est.predict(X[:1])[0]):.10g}"]
+    expect_error(capsys, "predict", model, new, "--keep", "idx",
+                 texts=["--keep column 'idx' not found"])
+
+
+def test_path_prints_df_and_dev(data_csv, capsys):
+    status, out, err = run(capsys, "path", data_csv, "--target", "y", "--drop", "id",
+                           "--n-alphas", "25", "--standardize")
+    assert status == 0, err
+    X, y = make_rows()
+    alphas, _, _, stats = skreg.enet_path(X, y, l1_ratio=1.0, alphas=25, fit_intercept=True,
+                                          standardize=True, return_stats=True)
+    rows = _table_lines(out[out.index("deviance explained"):])
+    assert [int(r[1]) for r in rows][0] == 0
+    shown = [int(np.argmin(np.abs(alphas - float(r[0])))) for r in rows]
+    assert shown[0] == 0 and shown[-1] == len(alphas) - 1
+    assert [int(r[1]) for r in rows] == list(stats.df[shown])
+    assert_allclose([float(r[2]) for r in rows], 100 * stats.dev_ratio[shown], atol=0.006)
+    assert set(np.flatnonzero(np.diff(stats.df)) + 1) <= set(shown)
