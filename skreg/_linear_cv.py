@@ -67,6 +67,18 @@ def _check_alpha(alpha):
     return float(alpha)
 
 
+def _own_data(design, X):
+    """Copy the design's arrays that are the caller's X (no centring or weights to apply):
+    the design outlives fit, and must not change when the caller's X does."""
+    if design.kind == "gram" or _dask_data.is_dask(X):
+        return
+    given = [X.data, X.indices, X.indptr] if hasattr(X, "indptr") else [X]
+    for name in ("X", "data", "indices", "indptr"):
+        array = design.__dict__.get(name)
+        if array is not None and any(np.may_share_memory(array, g) for g in given):
+            setattr(design, name, array.copy(order="K"))
+
+
 def _table(columns):
     """A pandas DataFrame of `columns` when pandas imports, else a numpy structured array."""
     try:
@@ -352,6 +364,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             precompute = "auto"  # ('auto', or a Gram matrix of uncentred data: rebuilt)
         design = make_design(X, y, fit_intercept=self.fit_intercept,
                              sample_weight=sample_weight, precompute=precompute or "auto")
+        _own_data(design, X)
         coefs, _, _ = solve_alphas(design, 0, grid, float(model.l1_ratio),
                                    **self._solve_params(model))
         stats = path_statistics(design, coefs[None])
@@ -589,7 +602,10 @@ _CV_DOC_ATTRS = """
         row of ``alphas_`` when there are several l1_ratios, at ``gamma_``), with the
         refit's problem and ``tol``: one warm-started path solved by ``fit`` after the
         refit (about the cost of one more CV fold). The refit (``coef_``) is a point of it
-        up to that tolerance.
+        up to that tolerance. ``fit`` keeps that path's data, in the form the solver reads
+        (the Gram matrix when n_samples >= 2 * n_features, else a centred copy of X), so
+        that ``coef_at`` / ``predict(X, alpha=...)`` solve between grid points; it is
+        pickled with the estimator.
     intercept_path_ : ndarray of shape (n_alphas,)
         Intercepts along the path (0 without ``fit_intercept``).
     df_ : ndarray of shape (n_alphas,)

@@ -269,3 +269,19 @@ def test_df_and_dev_ratio_agree_with_glmnet(diabetes, case):
         assert_allclose(reg.alphas_, lam)
         assert np.max(np.abs(reg.dev_ratio_ - dev_r)) <= 2e-6
         assert np.all(knots[reg.df_ != df_r])
+
+
+@pytest.mark.parametrize("sparse_X", [False, True])
+def test_solves_between_grid_points_on_its_own_copy_of_the_data(sparse_X):
+    """Without intercept or weights the design could be the caller's X itself: fit keeps its
+    own copy, so changing X afterwards changes nothing."""
+    X, y, _ = make_data(30, 40, density=0.5 if sparse_X else 1.0)
+    X = sparse.csc_matrix(X) if sparse_X else np.asfortranarray(X)
+    reg = LassoCV(cv=3, fit_intercept=False, eps=1e-2, alphas=20).fit(X, y)
+    alpha = np.sqrt(reg.alphas_[10] * reg.alphas_[11])
+    before = reg.coef_at(alpha)[0]
+    if sparse_X:
+        X.data[:] = 0.0
+    else:
+        X[:] = 0.0
+    assert_array_equal(reg.coef_at(alpha)[0], before)
