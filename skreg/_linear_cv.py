@@ -9,7 +9,12 @@ from sklearn.base import RegressorMixin
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, check_scalar, column_or_1d
-from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
+from sklearn.utils.metadata_routing import (
+    UNUSED,
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from . import _dask_data
@@ -134,6 +139,9 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
     _model_class = ElasticNet
     _searches_l1_ratio = False
+    # predict's alpha is a choice of model, not metadata to route (scikit-learn's trees do
+    # the same for check_input)
+    __metadata_request__predict = {"alpha": UNUSED}
 
     def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
                  max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
@@ -650,6 +658,10 @@ class LassoCV(_LinearModelCV):
     >>> reg = LassoCV(cv=5).fit(X, y)
     >>> bool(reg.alpha_1se_ >= reg.alpha_)
     True
+    >>> reg.coef_path_.shape, int(reg.df_[0]), int(reg.df_[-1])
+    ((10, 100), 0, 10)
+    >>> reg.predict(X[:2], alpha=0.5).shape
+    (2,)
     """
 
     path = staticmethod(lasso_path)
