@@ -43,6 +43,10 @@ cdef enum:
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
 
+# The exact final step of a tight solve (polish) costs at most the work the solve has done (in
+# flops), or this much when that is less: small problems always get it.
+cdef double POLISH_FREE = 1e7
+
 
 cdef struct Data:
     # Read-only description of the design. Pointers are void* so one struct serves float32 and
@@ -115,6 +119,14 @@ cdef inline void sparse_axpy(Data* d, int j, floating a, floating* R) noexcept n
         ptr32 = <const int32_t*> d.indptr
         for k in range(ptr32[j], ptr32[j + 1]):
             R[ind32[k]] += a * data[k]
+
+
+cdef inline int64_t sparse_total_nnz(Data* d) noexcept nogil:
+    """Stored entries of the matrix (0 unless sparse)."""
+    if d.mode != SPARSE or d.p == 0:
+        return 0
+    return sparse_nnz(d, d.p - 1) + (
+        (<const int64_t*> d.indptr)[d.p - 1] if d.idx64 else (<const int32_t*> d.indptr)[d.p - 1])
 
 
 cdef inline int64_t sparse_nnz(Data* d, int j) noexcept nogil:
@@ -409,7 +421,7 @@ include "_kernel_utils.pxi"
 cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                         const floating* u, const floating* lam, const floating* beta,
                         const floating* lo, const floating* hi, int max_size,
-                        bint exact) noexcept nogil:
+                        bint exact, double budget) noexcept nogil:
     """One Newton step on the current support with its signs held fixed.
 
     When many coefficients are active and correlated (p >> n near the end of a path), CD needs
@@ -421,7 +433,7 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     on the support keeps its signs, stays strictly inside the box, and the support's Gram matrix
     is well conditioned), so that the point returned does not depend on the route to it (dense,
     sparse or Gram data, cyclic or random order); sparse data are handled too. u_j = x~_j @ r
-    must be current on the support.
+    must be current on the support; budget: the most flops the step may cost.
     Returns 1 if a step was taken, 0 otherwise (support too large, singular, or no progress)."""
     cdef int k = 0, a, b, jj, j, n = d.n, info
     cdef floating t = 1.0, wn, dmin, dmax
@@ -448,12 +460,18 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     if k == 0 or k > max_size:
         return 0
     if exact:
-        # at most ~0.1 s of work, as cheap as possible: the Gram matrix of the support
-        if d.mode == DENSE and (<double> k * k * n > 2e8 or <double> k * n > 2e7):
-            return 0
-        if d.mode == GRAM and <double> k * k * k > 6e8:
-            return 0
-        if d.mode == SPARSE and <double> k * (cost + n) > 2e8:
+        # flops of the step: the support's Gram matrix, its Cholesky factorisation; taken
+        # when within the budget (about the work the solve has done) and ~0.1 s at most
+        if d.mode == DENSE:
+            cost = <double> k * k * n + <double> k * n
+            if <double> k * n > 2e7:
+                return 0
+        elif d.mode == SPARSE:
+            cost = <double> k * (0.5 * cost + n)
+        else:
+            cost = <double> k * k
+        cost += <double> k * k * k / 3.0
+        if cost > min(budget, 2e8):
             return 0
     elif d.mode == DENSE and (k >= n or <double> k * n > 2e7):
         return 0
@@ -601,6 +619,10 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
     cdef int polished = 0
     cdef bint polish_off = False
     cdef uint64_t h, fail_hash = 0
+    # flops of one column operation, and of the work done so far (the budget of the polish)
+    cdef double unit = d.n if d.mode == DENSE else (
+        d.p if d.mode == GRAM else <double> sparse_total_nnz(d) / max(d.p, 1))
+    cdef double work = 0.0
     cdef int n_checks = 0, sg
     cdef int8_t* signs = <int8_t*> malloc(p * sizeof(int8_t))
 
@@ -660,6 +682,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             fgemv_t(d.n, p, <const floating*> d.X, R, u)          # u = X.T @ R
         gap = gap_on(d, n_active, active, w, &r, u, full, ols, norms2, lam, beta, lo, hi,
                      &s_a, &gap_a, &s_b, &gap_b)
+        work += 2.0 * unit * n_active
         if polished == 2 and gap > tol:
             # The exact step on this support is not the solution (the support is wrong, or
             # only that of the working set): leave it to CD, and stop trying once it failed
@@ -674,7 +697,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             # epoch, or a sub-problem that ended above tol): take it and certify it again.
             polished = 1
             if newton_support(d, w, &r, n_active, active, u, lam, beta, lo, hi, NEWTON_MAX,
-                              True):
+                              True, max(POLISH_FREE, work)):
                 polished = 2
                 continue
         if gap <= tol or epoch >= max_epochs or n_active == 0:
@@ -785,6 +808,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     col_update(d, j, w_new - w_old, &r)
                     w[j] = w_new
             epoch += 1
+            work += 2.0 * unit * n_ws
 
             if accel:
                 for jj in range(n_ws):
@@ -823,7 +847,8 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                         # Likely the last epochs: finish with the exact minimizer on the
                         # support, which the full gap check that follows certifies.
                         polished = 1 + newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo,
-                                                      hi, NEWTON_MAX, True)
+                                                      hi, NEWTON_MAX, True,
+                                                      max(POLISH_FREE, work))
                     break
                 # Same signs on the working set as at the previous check: the support has
                 # settled, finish it with a Newton step instead of many more epochs.
@@ -839,7 +864,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                             signs[jj] = sg
                     n_checks += 1
                     if (same and newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                                NEWTON_MAX, False) and accel):
+                                                NEWTON_MAX, False, 0.0) and accel):
                         # the iterate history no longer describes one CD trajectory
                         for jj in range(n_ws):
                             H[jj] = w[ws[jj]]
