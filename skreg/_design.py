@@ -200,9 +200,12 @@ class Design:
             elif not X.flags.f_contiguous:
                 X = np.asfortranarray(X)
             self.X = X
-            self.norms2 = np.einsum("ij,ij->j", X, X).astype(X.dtype)
             if gram is True:
+                # numpy computes X.T @ X with one syrk (half a product); the column norms
+                # are its diagonal, below
                 self.Q = np.ascontiguousarray(X.T @ X, dtype=X.dtype)
+            elif not gram:
+                self.norms2 = np.einsum("ij,ij->j", X, X).astype(X.dtype)
 
         self.kind = "gram" if gram else ("sparse" if self.is_sparse else "dense")
         if self.kind == "gram":

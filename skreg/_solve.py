@@ -5,17 +5,17 @@ per-feature penalties (the data term is ``1/2 ||y - Xw||^2``, so they are scaled
 `cd_solve` runs the kernel on a `Design` for one penalty, `cd_solve_scaled` for a warm-started
 sequence of scaled penalties in one call.
 
-With a tight tolerance (``tol <= POLISH_TOL``) each solution that met it is finished by one
-Newton step on its support (the quadratic of the fixed sign pattern, solved exactly) and then
-certified again by the kernel from there: the result is the exact minimizer to rounding, so it
-does not depend on how it was reached (dense or sparse X, cyclic or random order, Gram or not),
-and the gap that certifies it is the kernel's, as always.
+With a tight tolerance (``tol <= POLISH_TOL``) the kernel finishes each solve with one Newton
+step on the support (the quadratic of the fixed sign pattern, solved exactly) before its final
+gap check, which certifies it: the result is the exact minimizer to rounding, so it does not
+depend on how it was reached (dense or sparse X, cyclic or random order, Gram or not), and the
+gap that certifies it is the kernel's, as always.
 """
 
 import warnings
 
 import numpy as np
-from scipy.linalg import lstsq, solve_triangular
+from scipy.linalg import lstsq
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -73,10 +73,6 @@ def cd_solve(design, k, w, penalty, *, tol, max_iter, selection="cyclic", random
         return 0.0, 1
     gap, n_iter = _run(design, k, w, penalty, None, tol, max_iter, selection, random_state,
                        use_ws, screen, accel, warn)
-    if tol <= POLISH_TOL and gap <= tol * design.yy[k]:
-        gap, more = _polish(design, k, w, penalty, tol, max_iter, selection, random_state,
-                            use_ws, screen, accel, gap)
-        n_iter += more
     return gap / design.n_samples, n_iter
 
 
@@ -90,96 +86,11 @@ def cd_solve_scaled(design, k, w, unit_penalty, scales, *, tol, max_iter, select
     coefs = np.empty((len(scales), design.n_features), dtype=design.dtype)
     gap, n_iter = _run(design, k, w, unit_penalty, (scales, coefs), tol, max_iter, selection,
                        random_state, True, True, True, warn)
-    gap = np.array(gap, dtype=np.float64)
-    n_iter = [int(e) for e in n_iter]
-    if tol <= POLISH_TOL:
-        lam, beta, lo, hi = unit_penalty
-        for i, (a, b) in enumerate(scales):
-            penalty = (np.asarray(a * lam, dtype=design.dtype),
-                       np.asarray(b * beta, dtype=design.dtype), lo, hi)
-            if gap[i] <= tol * design.yy[k]:
-                wi = np.array(coefs[i])
-                gap[i], more = _polish(design, k, wi, penalty, tol, max_iter, selection,
-                                       random_state, True, True, True, gap[i])
-                coefs[i] = wi
-                n_iter[i] += more
-    return coefs, gap / design.n_samples, n_iter
+    gap = np.asarray(gap, dtype=np.float64)
+    return coefs, gap / design.n_samples, [int(e) for e in n_iter]
 
 
-def _polish(design, k, w, penalty, tol, max_iter, selection, random_state, use_ws, screen,
-            accel, gap):
-    """A Newton step on the support of w (a solution certified at tol), certified again by
-    the kernel; w (in place) and its gap are kept as they were unless the kernel certifies the
-    new point within a few epochs. Returns (gap, extra epochs)."""
-    before = w.copy()
-    if not _newton_on_support(design, k, w, penalty):
-        return gap, 0
-    new_gap, epochs = _run(design, k, w, penalty, None, tol, min(max_iter, POLISH_EPOCHS),
-                           selection, random_state, use_ws, screen, accel, False)
-    if np.max(new_gap, initial=0.0) <= tol * design.yy[k]:
-        return new_gap, int(epochs)
-    w[:] = before
-    return gap, int(epochs)
-
-
-POLISH_TOL = 1e-6  # tolerances at or below this end with a Newton step on the support
-_POLISH_FLOPS = 2e8  # largest Newton step taken (about 0.1 s)
-POLISH_EPOCHS = 20  # epochs the kernel gets to certify the Newton step
-
-
-def _support_columns(design, S):
-    """The columns S of the design's centred, weighted X, dense, in float64."""
-    if design.kind == "dense":
-        return np.asarray(design.X[:, S], dtype=np.float64)
-    rows = design.Y.shape[0]
-    XS = np.zeros((rows, len(S)))
-    for a, j in enumerate(S):
-        start, stop = design.indptr[j], design.indptr[j + 1]
-        XS[design.indices[start:stop], a] = design.data[start:stop]
-        if design.center:
-            XS[:, a] -= design.mean[j] * design.v
-    return XS
-
-
-def _newton_on_support(design, k, w, penalty):
-    """Replace w (in place) by the exact minimizer on its support with its signs held fixed,
-    when that minimizer keeps the signs (so is the solution if the support is right: the
-    kernel then certifies it). Returns whether w changed."""
-    lam, beta, lo, hi = penalty
-    S = np.flatnonzero(w)
-    n_S = len(S)
-    if n_S == 0:
-        return False
-    w_S, lo_S, hi_S = w[S], lo[S], hi[S]
-    if (w_S <= lo_S).any() or (w_S >= hi_S).any():
-        return False  # a coefficient pinned on a bound: not a plain quadratic
-    if design.kind == "gram":
-        if n_S ** 3 > 3 * _POLISH_FLOPS:
-            return False
-        A = design.Q[np.ix_(S, S)].astype(np.float64)
-        b = design.XtY[S, k].astype(np.float64)
-    else:
-        if n_S * n_S * design.Y.shape[0] > _POLISH_FLOPS:
-            return False  # (a Gram design from dask statistics has no Y)
-        XS = _support_columns(design, S)
-        A = XS.T @ XS
-        b = XS.T @ design.Y[:, k]
-    A.flat[::n_S + 1] += beta[S]
-    signs = np.sign(w_S)
-    try:  # (a singular A, more coefficients than samples without L2, fails Cholesky)
-        L = np.linalg.cholesky(A)
-    except np.linalg.LinAlgError:
-        return False
-    d = np.abs(L.diagonal())
-    if not d.min() > 1e-7 * d.max():  # condition number above 1e14: no exact answer
-        return False
-    z = solve_triangular(L, b - lam[S] * signs, lower=True, check_finite=False)
-    new = solve_triangular(L, z, lower=True, trans=1, check_finite=False)
-    if not (np.isfinite(new).all() and ((lam[S] == 0) | (np.sign(new) == signs)).all()
-            and (new > lo_S).all() and (new < hi_S).all()):
-        return False
-    w[S] = new
-    return True
+POLISH_TOL = 1e-6  # tolerances at or below this end with an exact Newton step on the support
 
 
 def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, use_ws,
@@ -192,7 +103,7 @@ def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, 
     # Ridge (no L1): every feature is active, working sets and screening cannot help.
     has_l1 = bool(np.any(lam > 0))
     opts = dict(use_ws=use_ws and has_l1, screen=screen and has_l1, accel=accel,
-                random=selection == "random", seed=seed)
+                random=selection == "random", seed=seed, polish=tol <= POLISH_TOL)
     if scaled is not None:
         opts["scales"], opts["coefs"] = scaled
     max_iter = int(min(max_iter, np.iinfo(np.int32).max))

@@ -21,9 +21,9 @@
 # caller); `cd_epochs` and `cd_path` are the nogil C-level solvers behind them.
 
 from libc.math cimport fabs, sqrt, INFINITY
-from libc.stdlib cimport malloc, free
+from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy
-from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint8_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint64_t, uint8_t
 from cython cimport floating
 
 ctypedef fused index_t:
@@ -42,6 +42,10 @@ cdef enum:
     NEWTON_MAX = 2500   # largest support solved by a Newton step (k^3 / 3 flops)
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
+
+# The exact final step of a tight solve (polish) costs at most the work the solve has done (in
+# flops), or this much when that is less: small problems always get it.
+cdef double POLISH_FREE = 1e7
 
 
 cdef struct Data:
@@ -115,6 +119,40 @@ cdef inline void sparse_axpy(Data* d, int j, floating a, floating* R) noexcept n
         ptr32 = <const int32_t*> d.indptr
         for k in range(ptr32[j], ptr32[j + 1]):
             R[ind32[k]] += a * data[k]
+
+
+cdef inline int64_t sparse_total_nnz(Data* d) noexcept nogil:
+    """Stored entries of the matrix (0 unless sparse)."""
+    if d.mode != SPARSE or d.p == 0:
+        return 0
+    return sparse_nnz(d, d.p - 1) + (
+        (<const int64_t*> d.indptr)[d.p - 1] if d.idx64 else (<const int32_t*> d.indptr)[d.p - 1])
+
+
+cdef inline int64_t sparse_nnz(Data* d, int j) noexcept nogil:
+    """Stored entries of column j."""
+    if d.idx64:
+        return (<const int64_t*> d.indptr)[j + 1] - (<const int64_t*> d.indptr)[j]
+    return (<const int32_t*> d.indptr)[j + 1] - (<const int32_t*> d.indptr)[j]
+
+
+cdef inline void sparse_zero(Data* d, int j, floating* R) noexcept nogil:
+    """R[i] = 0 on the rows i stored in column j."""
+    cdef const int32_t* ind32
+    cdef const int32_t* ptr32
+    cdef const int64_t* ind64
+    cdef const int64_t* ptr64
+    cdef int64_t k
+    if d.idx64:
+        ind64 = <const int64_t*> d.indices
+        ptr64 = <const int64_t*> d.indptr
+        for k in range(ptr64[j], ptr64[j + 1]):
+            R[ind64[k]] = 0
+    else:
+        ind32 = <const int32_t*> d.indices
+        ptr32 = <const int32_t*> d.indptr
+        for k in range(ptr32[j], ptr32[j + 1]):
+            R[ind32[k]] = 0
 
 
 cdef inline floating col_dot(Data* d, int j, Resid* r, floating* dummy) noexcept nogil:
@@ -382,37 +420,71 @@ include "_kernel_utils.pxi"
 
 cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                         const floating* u, const floating* lam, const floating* beta,
-                        const floating* lo, const floating* hi, int max_size) noexcept nogil:
+                        const floating* lo, const floating* hi, int max_size,
+                        bint exact, double budget) noexcept nogil:
     """One Newton step on the current support with its signs held fixed.
 
     When many coefficients are active and correlated (p >> n near the end of a path), CD needs
     hundreds of epochs to settle values whose signs stopped changing long ago; on a fixed sign
     pattern the objective is a quadratic, solved exactly by one Cholesky factorisation. The step
     is shortened to the first sign change or bound, so it never increases the objective.
+
+    exact: the final step of a tight solve. The step is taken only in full (the exact minimizer
+    on the support keeps its signs, stays strictly inside the box, and the support's Gram matrix
+    is well conditioned), so that the point returned does not depend on the route to it (dense,
+    sparse or Gram data, cyclic or random order); sparse data are handled too. u_j = x~_j @ r
+    must be current on the support; budget: the most flops the step may cost.
     Returns 1 if a step was taken, 0 otherwise (support too large, singular, or no progress)."""
     cdef int k = 0, a, b, jj, j, n = d.n, info
-    cdef floating t = 1.0, wn
+    cdef floating t = 1.0, wn, dmin, dmax
+    cdef double cost = 0.0
     cdef int* S
     cdef floating* G
     cdef floating* delta
     cdef floating* XS = NULL
     cdef const floating* X = <const floating*> d.X
+    cdef const floating* mean = NULL
+    cdef const floating* xv = NULL
     cdef floating* R = <floating*> r.R
-    if d.mode == SPARSE:
+    cdef char uplo = b'U'
+    cdef int nrhs = 1
+    if d.mode == SPARSE and not exact:
         return 0
     # Coordinates sitting on a bound stay there: the step is over the free support only.
     for jj in range(n_ws):
         j = ws[jj]
         if w[j] != 0 and lo[j] < w[j] < hi[j]:
             k += 1
-    if k == 0 or k > max_size or (d.mode == DENSE and (k >= n or <double> k * n > 2e7)):
+            if d.mode == SPARSE:
+                cost += sparse_nnz(d, j)
+    if k == 0 or k > max_size:
+        return 0
+    if exact:
+        # flops of the step: the support's Gram matrix, its Cholesky factorisation; taken
+        # when within the budget (about the work the solve has done) and ~0.1 s at most
+        if d.mode == DENSE:
+            cost = <double> k * k * n + <double> k * n
+            if <double> k * n > 2e7:
+                return 0
+        elif d.mode == SPARSE:
+            cost = <double> k * (0.5 * cost + n)
+        else:
+            cost = <double> k * k
+        cost += <double> k * k * k / 3.0
+        if cost > min(budget, 2e8):
+            return 0
+    elif d.mode == DENSE and (k >= n or <double> k * n > 2e7):
         return 0
     S = <int*> malloc(k * sizeof(int))
     G = <floating*> malloc(<size_t> k * k * sizeof(floating))
     delta = <floating*> malloc(k * sizeof(floating))
     if d.mode == DENSE:
         XS = <floating*> malloc(<size_t> k * n * sizeof(floating))
-    if S == NULL or G == NULL or delta == NULL or (d.mode == DENSE and XS == NULL):
+    elif d.mode == SPARSE:
+        XS = <floating*> calloc(n, sizeof(floating))        # one scattered column
+        mean = <const floating*> d.mean
+        xv = <const floating*> d.xv
+    if S == NULL or G == NULL or delta == NULL or (d.mode != GRAM and XS == NULL):
         free(S); free(G); free(delta); free(XS)
         return 0
     k = 0
@@ -427,12 +499,59 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
         for a in range(k):
             memcpy(XS + <size_t> a * n, X + <size_t> S[a] * n, n * sizeof(floating))
         fsyrk_t(n, k, XS, G)                                 # G = XS.T @ XS
-    else:
+    elif d.mode == GRAM:
         for b in range(k):
             for a in range(b + 1):
                 G[<size_t> b * k + a] = X[<size_t> S[b] * d.p + S[a]]
+    else:
+        # x~_a @ x~_b = x_a @ x_b - mean_a (x_b @ v) - mean_b (x_a @ v) + mean_a mean_b (v @ v)
+        for b in range(k):
+            sparse_axpy(d, S[b], <floating> 1.0, XS)         # scatter column S[b]
+            for a in range(b + 1):
+                G[<size_t> b * k + a] = sparse_dot(d, S[a], XS)
+                if d.center:
+                    G[<size_t> b * k + a] += <floating> (
+                        mean[S[a]] * mean[S[b]] * d.vv
+                        - mean[S[a]] * xv[S[b]] - mean[S[b]] * xv[S[a]])
+            sparse_zero(d, S[b], XS)                         # and back to zero
     for a in range(k):
         G[<size_t> a * k + a] += beta[S[a]]
+    if exact:
+        if floating is double:
+            dpotrf(&uplo, &k, G, &k, &info)
+        else:
+            spotrf(&uplo, &k, G, &k, &info)
+        if info == 0:
+            dmin = INFINITY
+            dmax = 0.0
+            for a in range(k):
+                dmin = min(dmin, fabs(G[<size_t> a * k + a]))
+                dmax = max(dmax, fabs(G[<size_t> a * k + a]))
+            if not dmin > 1e-7 * dmax:                       # condition number above 1e14
+                info = 1
+        if info == 0:
+            if floating is double:
+                dpotrs(&uplo, &k, &nrhs, G, &k, delta, &k, &info)
+            else:
+                spotrs(&uplo, &k, &nrhs, G, &k, delta, &k, &info)
+        if info == 0:
+            for a in range(k):
+                j = S[a]
+                wn = w[j] + delta[a]
+                if (not (fabs(wn) < INFINITY) or (lam[j] != 0 and not wn * w[j] > 0)
+                        or not lo[j] < wn or not wn < hi[j]):
+                    info = 1                                 # not the minimizer: no step
+                    break
+        if info == 0:
+            if d.mode == DENSE:
+                fgemv_n(n, k, -1.0, XS, delta, R)            # R -= XS @ delta
+            for a in range(k):
+                j = S[a]
+                if d.mode != DENSE:
+                    col_update(d, j, delta[a], r)
+                w[j] = w[j] + delta[a]
+        free(S); free(G); free(delta); free(XS)
+        return 1 if info == 0 else 0
     info = fcholesky_solve(k, G, delta)                      # delta = G^-1 (-gradient)
     if info == 0:
         for a in range(k):
@@ -464,6 +583,17 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     return 1 if (info == 0 and t > 1e-6) else 0
 
 
+cdef uint64_t support_hash(int p, const floating* w) noexcept nogil:
+    """A fingerprint of the signed support of w (order-free sum of mixed indices)."""
+    cdef uint64_t h = 0, x
+    cdef int j
+    for j in range(p):
+        if w[j] != 0:
+            x = (<uint64_t> (2 * j + (w[j] > 0) + 1)) * <uint64_t> 11400714819323198485ULL
+            h += x ^ (x >> 29)
+    return h
+
+
 # ------------------------------------------------------------------------------------------
 # The solver
 
@@ -471,7 +601,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                const floating* lam, const floating* beta,
                const floating* lo, const floating* hi,
                int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
-               bint accel, bint newton, bint random, uint32_t seed,
+               bint accel, bint newton, bint polish, bint random, uint32_t seed,
                floating* gap_out, int* n_screened_out) noexcept nogil:
     """Minimise P(w) in place from the given w until its duality gap is <= tol.
 
@@ -485,6 +615,14 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
     cdef double rr, ry, p_old, p_new
     cdef uint32_t rng = seed if seed != 0 else 1
     cdef bint done = False, ols = True, same, full
+    # the exact Newton step on the current point: 0 not tried, 1 tried (no step), 2 taken
+    cdef int polished = 0
+    cdef bint polish_off = False
+    cdef uint64_t h, fail_hash = 0
+    # flops of one column operation, and of the work done so far (the budget of the polish)
+    cdef double unit = d.n if d.mode == DENSE else (
+        d.p if d.mode == GRAM else <double> sparse_total_nnz(d) / max(d.p, 1))
+    cdef double work = 0.0
     cdef int n_checks = 0, sg
     cdef int8_t* signs = <int8_t*> malloc(p * sizeof(int8_t))
 
@@ -544,8 +682,27 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             fgemv_t(d.n, p, <const floating*> d.X, R, u)          # u = X.T @ R
         gap = gap_on(d, n_active, active, w, &r, u, full, ols, norms2, lam, beta, lo, hi,
                      &s_a, &gap_a, &s_b, &gap_b)
+        work += 2.0 * unit * n_active
+        if polished == 2 and gap > tol:
+            # The exact step on this support is not the solution (the support is wrong, or
+            # only that of the working set): leave it to CD, and stop trying once it failed
+            # twice on the same signed support.
+            h = support_hash(p, w)
+            if h == fail_hash:
+                polish_off = True
+            fail_hash = h
+        if (polish and gap <= tol and polished == 0 and not polish_off
+                and n_active > 0):
+            # Certified, but not yet finished by the exact step (a warm start that needed no
+            # epoch, or a sub-problem that ended above tol): take it and certify it again.
+            polished = 1
+            if newton_support(d, w, &r, n_active, active, u, lam, beta, lo, hi, NEWTON_MAX,
+                              True, max(POLISH_FREE, work)):
+                polished = 2
+                continue
         if gap <= tol or epoch >= max_epochs or n_active == 0:
             break
+        polished = 0
 
         # ---- gap-safe screening: drop features whose optimal coefficient is certainly 0
         if screen and not ols:
@@ -651,6 +808,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     col_update(d, j, w_new - w_old, &r)
                     w[j] = w_new
             epoch += 1
+            work += 2.0 * unit * n_ws
 
             if accel:
                 for jj in range(n_ws):
@@ -685,6 +843,12 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                 sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
                                  &s_a, &gap_a, &s_b, &gap_b)
                 if sub_gap <= tol_in:
+                    if polish and sub_gap <= tol and not polish_off:
+                        # Likely the last epochs: finish with the exact minimizer on the
+                        # support, which the full gap check that follows certifies.
+                        polished = 1 + newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo,
+                                                      hi, NEWTON_MAX, True,
+                                                      max(POLISH_FREE, work))
                     break
                 # Same signs on the working set as at the previous check: the support has
                 # settled, finish it with a Newton step instead of many more epochs.
@@ -700,7 +864,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                             signs[jj] = sg
                     n_checks += 1
                     if (same and newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                                NEWTON_MAX) and accel):
+                                                NEWTON_MAX, False, 0.0) and accel):
                         # the iterate history no longer describes one CD trajectory
                         for jj in range(n_ws):
                             H[jj] = w[ws[jj]]
@@ -720,8 +884,8 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
                     const floating* lo, const floating* hi,
                     int n_alphas, const double* scales, floating* coefs, floating* gaps,
                     int* epochs, int max_epochs, floating tol, bint use_ws, int ws_start,
-                    bint screen, bint accel, bint newton, bint random, uint32_t seed,
-                    int* n_screened_out) noexcept nogil:
+                    bint screen, bint accel, bint newton, bint polish, bint random,
+                    uint32_t seed, int* n_screened_out) noexcept nogil:
     """cd_epochs() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
     each warm-started from the previous solution; solution i goes to coefs[i * p:]. A path of
     small problems then costs no Python call per alpha. Returns -1 on allocation failure."""
@@ -737,7 +901,7 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
             lam[j] = <floating> (scales[2 * i] * lam0[j])
             beta[j] = <floating> (scales[2 * i + 1] * beta0[j])
         epochs[i] = cd_epochs(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws,
-                              ws_start, screen, accel, newton, random, seed, &gaps[i],
+                              ws_start, screen, accel, newton, polish, random, seed, &gaps[i],
                               &n_screened)
         if epochs[i] < 0:
             free(lam); free(beta)
@@ -770,7 +934,7 @@ def _finish(int epochs):
 cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floating[::1] lam,
                 const floating[::1] beta, const floating[::1] lo, const floating[::1] hi,
                 int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
-                bint accel, bint newton, bint random, uint32_t seed,
+                bint accel, bint newton, bint polish, bint random, uint32_t seed,
                 const double[:, ::1] scales, floating[:, ::1] coefs):
     """One solve from w: returns (gap, epochs, n_screened). Path mode (scales given, shape
     (n_alphas, 2), and coefs of shape (n_alphas, p)): penalties scales[i, 0] * lam and
@@ -783,7 +947,8 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     if scales is None:
         with nogil:
             epochs = cd_epochs(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
-                               max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                               max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
+                               random,
                                seed, &gap, &n_screened)
         return gap, _finish(epochs), n_screened
     n_alphas = scales.shape[0]
@@ -794,7 +959,8 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     with nogil:
         epochs = cd_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
                          n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
-                         max_epochs, tol, use_ws, ws_start, screen, accel, newton, random,
+                         max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
+                         random,
                          seed, &n_screened)
     _finish(epochs)
     return np.asarray(gaps), np.asarray(path_epochs), n_screened
@@ -829,7 +995,7 @@ def enet_dense(floating[::1] w, const floating[::1, :] X, const floating[::1] y,
                const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
                bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
                bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
-               floating[:, ::1] coefs=None):
+               floating[:, ::1] coefs=None, bint polish=False):
     """Elastic-net CD on a centred Fortran-ordered X (see run() for the path mode)."""
     cdef Data d
     d.mode = DENSE
@@ -839,7 +1005,7 @@ def enet_dense(floating[::1] w, const floating[::1, :] X, const floating[::1] y,
     d.y = &y[0]
     d.center = False
     return run(&d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
-               accel, newton, random, seed, scales, coefs)
+               accel, newton, polish, random, seed, scales, coefs)
 
 
 def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] indices,
@@ -849,7 +1015,7 @@ def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] in
                 const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
                 bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
                 bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
-                floating[:, ::1] coefs=None):
+                floating[:, ::1] coefs=None, bint polish=False):
     """Elastic-net CD on a CSC matrix, centred implicitly: column j is x_j - X_mean[j] * v."""
     cdef Data d
     cdef int j
@@ -876,7 +1042,7 @@ def enet_sparse(floating[::1] w, const floating[::1] data, const index_t[::1] in
         d.vy = fdot(n, &v[0], &y[0])
     d.xv = &xv[0]
     return run(&d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
-               accel, newton, random, seed, scales, coefs)
+               accel, newton, polish, random, seed, scales, coefs)
 
 
 def enet_gram(floating[::1] w, const floating[:, ::1] Q, const floating[::1] q, double yy,
@@ -884,7 +1050,7 @@ def enet_gram(floating[::1] w, const floating[:, ::1] Q, const floating[::1] q, 
               const floating[::1] lo, const floating[::1] hi, int max_epochs, floating tol,
               bint use_ws=True, int ws_start=0, bint screen=True, bint accel=True, bint newton=True,
               bint random=False, uint32_t seed=1, const double[:, ::1] scales=None,
-              floating[:, ::1] coefs=None):
+              floating[:, ::1] coefs=None, bint polish=False):
     """Elastic-net CD on the Gram matrix Q = X^T X (symmetric, so C order is column access)
     with q = X^T y and yy = y @ y (covariance updates: each coordinate move costs p)."""
     cdef Data d
@@ -901,4 +1067,4 @@ def enet_gram(floating[::1] w, const floating[:, ::1] Q, const floating[::1] q, 
     d.yy = yy
     d.center = False
     return run(&d, w, diag, lam, beta, lo, hi, max_epochs, tol, use_ws, ws_start, screen,
-               accel, newton, random, seed, scales, coefs)
+               accel, newton, polish, random, seed, scales, coefs)
