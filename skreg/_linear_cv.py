@@ -374,7 +374,12 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self.n_iter_ = model.n_iter_
         if self._searches_l1_ratio:
             self.l1_ratio_ = self.best_params_["l1_ratio"]
-        grid = grids[l1_ratios.index(self.l1_ratio_)] if self._searches_l1_ratio else grids[0]
+        chosen = l1_ratios.index(self.l1_ratio_) if self._searches_l1_ratio else 0
+        grid = grids[chosen]
+        # the folds' MSE along that path (at gamma_): what summary() tabulates, fixed now so
+        # that a later set_params changes nothing
+        self._path_mse = mse[chosen, :, gammas.index(self.gamma_)
+                             if isinstance(gammas, list) else 0, :]
         self._fit_full_path(Xv, yv, sample_weight, np.asarray(grid, dtype=np.float64))
         return self
 
@@ -455,9 +460,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
                                   coef_init=self.coef_path_[:, nearest],
                                   **self._solve_params(model))
         coef = coef[:, 0]
-        intercept = design.intercept(coef[None])[0]
-        if not self.fit_intercept:
-            intercept = 0.0
+        intercept = design.intercept(coef[None])[0]  # (0 when fitted without intercept)
         return coef, _scalar(intercept)
 
     def predict(self, X, alpha=None):
@@ -500,20 +503,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             columns.
         """
         check_is_fitted(self, "coef_path_")
-        mse = np.asarray(self.mse_path_)
+        mse = self._path_mse
         n_folds = mse.shape[-1]
-        mse = mse.reshape(-1, len(self._path_alphas), n_folds)
-        block = 0
-        if self._searches_l1_ratio:
-            ratios = self._l1_ratios()
-            n_gammas = mse.shape[0] // len(ratios)
-            block = ratios.index(float(self.l1_ratio_)) * n_gammas
-        else:
-            n_gammas = mse.shape[0]
-        gammas = self._gammas()
-        if isinstance(gammas, list):
-            block += gammas.index(self.gamma_)
-        mse = mse[block]
         mse_mean = mse.mean(axis=1)
         # one row each: a grid may repeat an alpha (given twice, or a degenerate automatic
         # grid when y is constant); 'min' on the lowest mean among the chosen alpha's rows

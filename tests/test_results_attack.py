@@ -11,7 +11,7 @@ from conftest import make_data
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_diabetes
 
-from skreg import Lasso, LassoCV
+from skreg import ElasticNetCV, Lasso, LassoCV
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,24 @@ def test_summary_marks_one_row_each_on_a_repeated_alpha(diabetes):
     assert sum("1se" in m for m in marks) == 1
     assert reg.alphas_[["min" in m for m in marks].index(True)] == reg.alpha_
     assert reg.alphas_[["1se" in m for m in marks].index(True)] == reg.alpha_1se_
+
+
+def test_set_params_after_fit_changes_no_result(diabetes):
+    """summary() and coef_at read what fit recorded, not the parameters as they are now."""
+    X, y = diabetes
+    reg = ElasticNetCV(cv=3, l1_ratio=[0.2, 0.8], relax=True, gamma=[0.0, 0.5, 1.0],
+                       alphas=15).fit(X, y)
+    table = reg.summary()
+    alpha = 0.9 * reg.alphas_[[0.2, 0.8].index(reg.l1_ratio_), 7]  # between grid points
+    coef, intercept = reg.coef_at(alpha)
+    for params in (dict(l1_ratio=0.5), dict(gamma=[1.0, 0.5, 0.0]), dict(gamma=0.3),
+                   dict(fit_intercept=False, relax=False, gamma=1.0)):
+        reg.set_params(**params)
+        again = reg.summary()
+        for name in ("alpha", "df", "pct_dev", "mse_mean", "mse_se"):
+            assert_array_equal(np.asarray(again[name]), np.asarray(table[name]))
+        assert _marks(again) == _marks(table)
+        c, b = reg.coef_at(alpha)
+        assert_allclose(c, coef, rtol=1e-12, atol=1e-12)
+        assert b == pytest.approx(intercept, rel=1e-12)
+    assert intercept != 0.0
