@@ -395,6 +395,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         precompute = self.precompute
         if not isinstance(precompute, (bool, np.bool_)):
             precompute = "auto"  # ('auto', or a Gram matrix of uncentred data: rebuilt)
+        elif precompute and X.shape[0] < X.shape[1]:
+            precompute = "auto"  # the design is kept: never a Gram matrix larger than X
         design = make_design(X, y, fit_intercept=self.fit_intercept,
                              sample_weight=sample_weight, precompute=precompute or "auto")
         _own_data(design, X)
@@ -629,7 +631,8 @@ _CV_DOC_ATTRS = """
         refit's problem and ``tol``: one warm-started path solved by ``fit`` after the
         refit (about the cost of one more CV fold). The refit (``coef_``) is a point of it
         up to that tolerance. ``fit`` keeps that path's data, in the form the solver reads
-        (the Gram matrix when n_samples >= 2 * n_features, else a centred copy of X), so
+        (the Gram matrix when n_samples >= 2 * n_features, or n_samples >= n_features with
+        ``precompute=True``; else a centred copy of X), so
         that ``coef_at`` / ``predict(X, alpha=...)`` solve between grid points; it is
         pickled with the estimator. It is the estimator's own copy whatever ``copy_X``
         (the caller's X may change after fit), about the size of X (of its non-zeros when

@@ -133,3 +133,14 @@ def test_set_params_after_fit_changes_no_result(diabetes):
         assert_allclose(c, coef, rtol=1e-12, atol=1e-12)
         assert b == pytest.approx(intercept, rel=1e-12)
     assert intercept != 0.0
+
+
+def test_precompute_true_keeps_no_gram_larger_than_x():
+    """With more features than samples the kept full-data design is the data, not a Gram
+    matrix n_features / n_samples times larger, whatever precompute."""
+    X, y, _ = make_data(40, 600, density=1.0)
+    reg = LassoCV(cv=3, alphas=8, eps=1e-2, precompute=True, tol=1e-10,
+                  max_iter=100_000).fit(X, y)
+    assert len(pickle.dumps(reg)) < 1.5 * X.nbytes
+    ref = LassoCV(cv=3, alphas=8, eps=1e-2, tol=1e-10, max_iter=100_000).fit(X, y)
+    assert_allclose(reg.coef_path_, ref.coef_path_, atol=1e-6 * np.abs(ref.coef_path_).max())
