@@ -67,20 +67,35 @@ def _warn_lines(caught):
 # ------------------------------------------------------------------------------------------------
 
 
-def _column_list(values, table):
-    """Column names of repeated --drop values; a value that is not a column name is split on
-    commas."""
+def _column_list(values, table, option):
+    """Column names of repeated --drop / --keep values. A value that is not a column name is
+    split on commas, and the pieces are read back as names: the longest run of pieces that
+    joins (with its commas) into a column name is that name, so names holding commas can be
+    listed too (``--keep "id, code,age"``)."""
     out = []
     for value in values or []:
-        out.extend([value] if value in table.names else
-                   [v.strip() for v in value.split(",") if v.strip()])
+        if value in table.names:
+            out.append(value)
+            continue
+        pieces = value.split(",")
+        names, i = [], 0
+        while i < len(pieces):
+            j = next((j for j in range(len(pieces), i + 1, -1)
+                      if ",".join(pieces[i:j]).strip() in table.names), i + 1)
+            name = ",".join(pieces[i:j]).strip()
+            if name:
+                names.append(name)
+            i = j
+        if not names:
+            raise CLIError(f"{option} {value!r}: no column name given")
+        out.extend(names)
     return out
 
 
 def _xy(args, table):
     """(X, y, feature names) of a fit/path command."""
     table.check_columns([args.target], "target column")
-    drop = _column_list(args.drop, table)
+    drop = _column_list(args.drop, table, "--drop")
     table.check_columns(drop, "--drop column")
     if args.target in drop:
         raise CLIError(f"--drop {args.target!r}: that is the target column")
@@ -258,7 +273,7 @@ def predict(args):
     est, features, target = load_model(args.model, args.trust_pickle)
     table = read_csv(args.data, args.sep)
     table.check_columns(features, "feature column")
-    keep = _column_list(args.keep, table)
+    keep = _column_list(args.keep, table, "--keep")
     table.check_columns(keep, "--keep column")
     X = table.numeric(features)
     try:

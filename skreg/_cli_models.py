@@ -83,7 +83,7 @@ def search_summary(search, k):
     summary = dict(alpha=float(search.best_params_["alpha"]), alpha_min=float(search.alpha_),
                    alpha_1se=float(search.alpha_1se_),
                    grid=[res["params"][j]["alpha"] for j in same],
-                   cv_mse=-float(res["mean_test_score"][i]),
+                   cv_mse=0.0 - float(res["mean_test_score"][i]),  # (never -0)
                    cv_se=float(res["std_test_score"][i]) / math.sqrt(k))
     if "l1_ratio" in res["params"][i]:
         summary["l1_ratio"] = float(search.best_params_["l1_ratio"])

@@ -62,7 +62,7 @@ class Table:
                     f"pass --sep {other[0]!r})")
         raise CSVError(
             f"{what}{'s' if len(missing) > 1 else ''} {listed} not found in {self.path}; "
-            f"available columns: {', '.join(self.names)}{hint}")
+            f"available columns: {_listing(self.names)}{hint}")
 
     def numeric(self, columns, hint="encode it as numbers first"):
         """float64 array (n_rows, len(columns)); CSVError for non-numeric columns (with
@@ -96,6 +96,14 @@ class Table:
             f"{kind} in column {columns[j]!r} of {self.path}: first at row {i + 1} "
             f"(line {self.line_numbers[i]}), {int((~finite[:, j]).sum())} in that column{also}"
             f"; fill or drop those rows first (missing markers: empty, {', '.join(MISSING[1:])})")
+
+
+def _listing(names):
+    """Column names for a message: as they are, quoted when one holds a comma (so that
+    "id, code" reads as one name)."""
+    if any("," in name for name in names):
+        return ", ".join(repr(name) for name in names)
+    return ", ".join(names)
 
 
 def to_float(cells):

@@ -84,6 +84,26 @@ def _own_data(design, X):
             setattr(design, name, array.copy(order="K"))
 
 
+def _scalar(value):
+    """A Python float of a numpy scalar (or 0-d array)."""
+    return value.item() if hasattr(value, "item") else float(value)
+
+
+def _slim(design):
+    """The design as kept by a fitted CV estimator: only what the kernels read. Caches are
+    dropped (the options' partialled-out problem, an n x p copy when some features are
+    unpenalized; the scipy view of sparse data): `coef_at` rebuilds them on a shallow copy,
+    so that neither memory nor pickles grow with use."""
+    drop = ["options_problem", "_Xw"]
+    if design.kind == "gram":  # the kernels read Q and X'y only: drop the n-sized data
+        drop += ["X", "data", "indices", "indptr", "v"]
+        # (of Y only the number of columns is read, as for a design of statistics)
+        design.Y = np.empty((0, design.XtY.shape[1]), dtype=design.dtype)
+    for name in drop:
+        design.__dict__.pop(name, None)
+    return design
+
+
 def _table(columns):
     """A pandas DataFrame of `columns` when pandas imports, else a numpy structured array."""
     try:
@@ -354,7 +374,12 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self.n_iter_ = model.n_iter_
         if self._searches_l1_ratio:
             self.l1_ratio_ = self.best_params_["l1_ratio"]
-        grid = grids[l1_ratios.index(self.l1_ratio_)] if self._searches_l1_ratio else grids[0]
+        chosen = l1_ratios.index(self.l1_ratio_) if self._searches_l1_ratio else 0
+        grid = grids[chosen]
+        # the folds' MSE along that path (at gamma_): what summary() tabulates, fixed now so
+        # that a later set_params changes nothing
+        self._path_mse = mse[chosen, :, gammas.index(self.gamma_)
+                             if isinstance(gammas, list) else 0, :]
         self._fit_full_path(Xv, yv, sample_weight, np.asarray(grid, dtype=np.float64))
         return self
 
@@ -370,6 +395,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         precompute = self.precompute
         if not isinstance(precompute, (bool, np.bool_)):
             precompute = "auto"  # ('auto', or a Gram matrix of uncentred data: rebuilt)
+        elif precompute and X.shape[0] < X.shape[1]:
+            precompute = "auto"  # the design is kept: never a Gram matrix larger than X
         design = make_design(X, y, fit_intercept=self.fit_intercept,
                              sample_weight=sample_weight, precompute=precompute or "auto")
         _own_data(design, X)
@@ -381,10 +408,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self.df_ = stats.df
         self.dev_ratio_ = stats.dev_ratio
         self._path_alphas = grid
-        if design.kind == "gram":  # the kernels read Q and X'y only: drop the n-sized data
-            for name in ("X", "Y", "data", "indices", "indptr", "v", "_Xw"):
-                design.__dict__.pop(name, None)
-        self._path_design = design
+        self._path_design = _slim(design)
 
     @staticmethod
     def _solve_params(model):
@@ -419,11 +443,11 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         check_is_fitted(self, "coef_path_")
         alpha = _check_alpha(alpha)
         grid = self._path_alphas
-        if alpha == float(self.best_params_["alpha"]):
-            return self.coef_, self.intercept_
+        if alpha == float(self.best_params_["alpha"]):  # (copies: the caller may write)
+            return self.coef_.copy(), _scalar(self.intercept_)
         at = np.flatnonzero(grid == alpha)
         if at.size:
-            return self.coef_path_[:, at[0]], self.intercept_path_[at[0]]
+            return self.coef_path_[:, at[0]].copy(), _scalar(self.intercept_path_[at[0]])
         if alpha == 0:
             raise ValueError("alpha=0 is not on the grid of this fit: predictions at 0 are "
                              "those of least squares (LinearRegression).")
@@ -431,15 +455,15 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         nearest = np.flatnonzero(positive)[np.argmin(
             np.abs(np.log(grid[positive]) - np.log(alpha)))] if positive.any() else 0
         model = self.best_estimator_
-        design = self._path_design
+        # a shallow copy: what the solve caches (glmnet options) is dropped with it, and
+        # threads calling coef_at at once share nothing they write
+        design = copy.copy(self._path_design)
         coef, _, _ = solve_alphas(design, 0, [alpha], float(model.l1_ratio),
                                   coef_init=self.coef_path_[:, nearest],
                                   **self._solve_params(model))
         coef = coef[:, 0]
-        intercept = design.intercept(coef[None])[0]
-        if not self.fit_intercept:
-            intercept = 0.0
-        return coef, intercept.item() if hasattr(intercept, "item") else intercept
+        intercept = design.intercept(coef[None])[0]  # (0 when fitted without intercept)
+        return coef, _scalar(intercept)
 
     def predict(self, X, alpha=None):
         """Predict using the model refitted at the chosen alpha, or the full-data fit at
@@ -471,7 +495,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         (largest first) with ``alpha``, ``df`` (non-zero coefficients), ``pct_dev`` (100 x
         ``dev_ratio_``), ``mse_mean`` and ``mse_se`` (the mean CV MSE over folds and its
         standard error, std / sqrt(n_folds), at ``l1_ratio_`` and ``gamma_``) and ``mark``
-        ('min' at ``alpha_``, '1se' at ``alpha_1se_``, 'min,1se' when they coincide).
+        ('min' at ``alpha_``, '1se' at ``alpha_1se_``, 'min,1se' when they coincide; each on
+        one row, even when the grid repeats an alpha).
 
         Returns
         -------
@@ -480,28 +505,23 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             columns.
         """
         check_is_fitted(self, "coef_path_")
-        mse = np.asarray(self.mse_path_)
+        mse = self._path_mse
         n_folds = mse.shape[-1]
-        mse = mse.reshape(-1, len(self._path_alphas), n_folds)
-        block = 0
-        if self._searches_l1_ratio:
-            ratios = self._l1_ratios()
-            n_gammas = mse.shape[0] // len(ratios)
-            block = ratios.index(float(self.l1_ratio_)) * n_gammas
-        else:
-            n_gammas = mse.shape[0]
-        gammas = self._gammas()
-        if isinstance(gammas, list):
-            block += gammas.index(self.gamma_)
-        mse = mse[block]
-        marks = []
-        for a in self._path_alphas:
-            mark = [name for name, chosen in (("min", self.alpha_), ("1se", self.alpha_1se_))
-                    if a == chosen]
-            marks.append(",".join(mark))
-        columns = {"alpha": self._path_alphas, "df": self.df_,
-                   "pct_dev": 100.0 * self.dev_ratio_, "mse_mean": mse.mean(axis=1),
-                   "mse_se": mse.std(axis=1) / np.sqrt(n_folds), "mark": marks}
+        mse_mean = mse.mean(axis=1)
+        # one row each: a grid may repeat an alpha (given twice, or a degenerate automatic
+        # grid when y is constant); 'min' on the lowest mean among the chosen alpha's rows
+        # (the first of them on a tie), '1se' on the first (largest alpha) of its rows
+        grid = self._path_alphas
+        marks = [[] for _ in grid]
+        rows = np.flatnonzero(grid == self.alpha_)
+        if rows.size:
+            marks[rows[np.argmin(mse_mean[rows])]].append("min")
+        rows = np.flatnonzero(grid == self.alpha_1se_)
+        if rows.size:
+            marks[rows[0]].append("1se")
+        columns = {"alpha": grid, "df": self.df_, "pct_dev": 100.0 * self.dev_ratio_,
+                   "mse_mean": mse_mean, "mse_se": mse.std(axis=1) / np.sqrt(n_folds),
+                   "mark": [",".join(m) for m in marks]}
         return _table(columns)
 
     def score(self, X, y, sample_weight=None):
@@ -611,9 +631,13 @@ _CV_DOC_ATTRS = """
         refit's problem and ``tol``: one warm-started path solved by ``fit`` after the
         refit (about the cost of one more CV fold). The refit (``coef_``) is a point of it
         up to that tolerance. ``fit`` keeps that path's data, in the form the solver reads
-        (the Gram matrix when n_samples >= 2 * n_features, else a centred copy of X), so
+        (the Gram matrix when n_samples >= 2 * n_features, or n_samples >= n_features with
+        ``precompute=True``; else a centred copy of X), so
         that ``coef_at`` / ``predict(X, alpha=...)`` solve between grid points; it is
-        pickled with the estimator.
+        pickled with the estimator. It is the estimator's own copy whatever ``copy_X``
+        (the caller's X may change after fit), about the size of X (of its non-zeros when
+        sparse) when n_samples < 2 * n_features; the working copies the glmnet-style
+        options make are not kept.
     intercept_path_ : ndarray of shape (n_alphas,)
         Intercepts along the path (0 without ``fit_intercept``).
     df_ : ndarray of shape (n_alphas,)

@@ -771,3 +771,40 @@ def test_path_prints_df_and_dev(data_csv, capsys):
     assert [int(r[1]) for r in rows] == list(stats.df[shown])
     assert_allclose([float(r[2]) for r in rows], 100 * stats.dev_ratio[shown], atol=0.006)
     assert set(np.flatnonzero(np.diff(stats.df)) + 1) <= set(shown)
+
+
+def test_keep_and_drop_names_holding_commas(tmp_path, capsys, reader):
+    """A comma-separated --keep / --drop reads back names that hold commas; one with no name
+    at all is an error; a not-found message quotes the names when one holds a comma."""
+    X, y = make_rows(20)
+    data = tmp_path / "commas.csv"
+    with open(data, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id, code", "site", *FEATURES, "y"])
+        w.writerows([[f"p{i}, {i % 3}", f"s{i}", *(f"{v:.17g}" for v in X[i]), f"{y[i]:.17g}"]
+                     for i in range(len(y))])
+    model = tmp_path / "m.skops"
+    fit_ok(capsys, data, "--target", "y", "--drop", "site,id, code", "--alpha", "0.1", "-q",
+           "--out", model)
+    assert saved(model)[1] == FEATURES
+    status, out, err = run(capsys, "predict", model, data, "--keep", "id, code,site")
+    assert status == 0, err
+    got = list(csv.reader(io.StringIO(out)))
+    assert got[0] == ["id, code", "site", "y_predicted"]
+    assert got[3][:2] == ["p2, 2", "s2"]
+    expect_error(capsys, "predict", model, data, "--keep", ",",
+                 texts=["--keep ','", "no column name"])
+    expect_error(capsys, "predict", model, data, "--keep", "id",
+                 texts=["--keep column 'id' not found", "'id, code', 'site'"])
+
+
+def test_fit_on_a_constant_target(tmp_path, capsys):
+    """Every alpha of the grid is the same: the table marks one row, the CV error is 0."""
+    X, _ = make_rows(30)
+    rows = [[*(f"{v:.17g}" for v in X[i]), 2.5] for i in range(30)]
+    data = write_csv(tmp_path / "const.csv", [*FEATURES, "y"], rows)
+    out, _ = fit_ok(capsys, data, "--target", "y", "-q", "--out", tmp_path / "m.skops")
+    assert "CV mean squared error (5-fold): 0 +/- 0 (standard error), RMSE 0" in out
+    rows = _table_lines(out)
+    assert [r[-1] for r in rows if r[-1][0].isalpha()] == ["min,1se"]
+    assert len(rows) <= 3
