@@ -62,16 +62,28 @@ regression metrics, every column is scored at once from ``coefs`` / ``intercepts
 (`skreg._scoring.path_scores`); otherwise each column's ``_path_model`` is scored by the scorer.
 """
 
+import copy
 import time
 from itertools import product
 from traceback import format_exc
 
 import numpy as np
+from sklearn import get_config
+from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from ._path_protocol import PathResult, is_nonnegative_real
 from ._scoring import error_scores, path_scores
-from ._sklearn_compat import _check_method_params, _num_samples, _safe_split, _score
+from ._sklearn_compat import (
+    _check_method_params,
+    _MultimetricScorer,
+    _num_samples,
+    _PassthroughScorer,
+    _routing_enabled,
+    _safe_split,
+    _score,
+    pipeline_fit_head,
+)
 
 __all__ = ["PathResult"]
 
@@ -157,13 +169,14 @@ def path_blend_param(estimator, sub_grid):
     return None if blend is None else blend(sub_grid)
 
 
-def plan(param_grid, estimator, prefix=""):
+def plan(param_grid, estimator, prefix="", forbidden=()):
     """Split the candidates of a grid into warm-started path groups and single fits.
 
     `estimator` is the path estimator (for a Pipeline: its last step, whose grid keys carry
     ``prefix``, e.g. ``"lasso__"``). A sub-grid whose path parameter values are all valid
     forms groups: one per setting of the other parameters, with the estimator's blend
-    parameter (if it names one for the sub-grid) joining the path parameter.
+    parameter (if it names one for the sub-grid) joining the path parameter. A sub-grid
+    with a `forbidden` key (one that replaces the path estimator) is fitted one by one.
 
     Returns (candidate_params, groups, singles) with candidates in ParameterGrid's order."""
     name = prefix + estimator._path_param
@@ -176,7 +189,8 @@ def plan(param_grid, estimator, prefix=""):
         keys = sorted(sub)
         sizes = [len(sub[k]) for k in keys]
         n_sub = int(np.prod(sizes)) if keys else 1
-        if name in sub and all(is_value(a) for a in sub[name]):
+        if (name in sub and all(is_value(a) for a in sub[name])
+                and not any(k in sub for k in forbidden)):
             own = {k[len(prefix):]: v for k, v in sub.items() if k.startswith(prefix)}
             blend = path_blend_param(estimator, own)
             blend = None if blend is None else prefix + blend
@@ -209,16 +223,18 @@ NON_FINITE_MESSAGE = ("Coordinate descent iterations resulted in non-finite para
 
 
 def score_path(scorer, template, models, X, y, result, score_params, error_score,
-               X_models=None):
+               X_models=None, vectorize=True):
     """Scores of every column of a path result and the seconds each took: all at once from
     the coefficients for the usual regression scorers on `template` (the path estimator, on
     `X` in its own feature space), else each fitted model (``models[j]()``, scored on
     `X_models`, by default X) one by one."""
     n_columns = result.n_columns
     t0 = time.perf_counter()
+    scores = None
     try:
-        scores = path_scores(scorer, template, X, y, result.coefs, result.intercepts,
-                             score_params)
+        if vectorize:
+            scores = path_scores(scorer, template, X, y, result.coefs, result.intercepts,
+                                 score_params)
     except Exception:  # let the scorer itself report whatever went wrong
         scores = None
     if scores is not None:
@@ -237,14 +253,16 @@ def score_path(scorer, template, models, X, y, result, score_params, error_score
 
 def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blend, precompute,
                     fit_params, scorer, score_params_train, score_params_test,
-                    return_train_score, error_score, wrap=None, raw=None, start=None):
+                    return_train_score, error_score, wrap=None, raw=None, start=None,
+                    vectorize=True):
     """Solve `estimator`'s path on a training fold and score every column.
 
     `wrap`, if given, turns a column's fitted path estimator into the model the scorer
     scores (a Pipeline around it), on the raw held-out data ``raw = (X_train_raw,
-    X_test_raw)``; the vectorised scores use the data as given. Returns (columns (values,
-    blend), fit_errors, test_scores, train_scores, fit_times, score_times) with one entry per
-    column. `start`: the time the task's set-up began (its share goes into fit times)."""
+    X_test_raw)``; the vectorised scores (unless not `vectorize`) use the data as given.
+    Returns (columns (values, blend), fit_errors, test_scores, train_scores, fit_times,
+    score_times) with one entry per column. `start`: the time the task's set-up began (its
+    share goes into fit times)."""
     start = time.perf_counter() if start is None else start
     n_values = len(values)
     n_columns = n_values * (1 if blend is None else len(blend))
@@ -288,11 +306,11 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
     raw_train, raw_test = (None, None) if raw is None else raw
     test_scores, score_times = score_path(
         scorer, estimator, models, X_test, y_test, result, score_params_test, error_score,
-        X_models=raw_test)
+        X_models=raw_test, vectorize=vectorize and X_test is not None)
     if return_train_score:
         train_scores, _ = score_path(
             scorer, estimator, models, X_train, y_train, result, score_params_train,
-            error_score, X_models=raw_train)
+            error_score, X_models=raw_train, vectorize=vectorize)
     for j in np.flatnonzero(~finite):
         test_scores[j] = error_scores(scorer, error_score)
         if return_train_score:
@@ -354,6 +372,111 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
                             blend=columns[1], blend_param=blend_param)
     return results_dicts(fit_errors, test_scores, train_scores, _num_samples(X_test),
                          fit_times, score_times, return_train_score)
+
+
+def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precompute, scorer,
+                                 train, test, verbose, fit_params, score_params,
+                                 return_train_score, error_score, split_progress, caller=None,
+                                 callback_ctx=None):
+    """The paths of a Pipeline's last step on one split, for one setting of the other steps'
+    parameters: the earlier steps are fitted once (as ``Pipeline.fit`` fits them, with its
+    routing of fit parameters), the training and held-out parts transformed once, then one
+    path per group.
+
+    `groups`: (PathGroup, path index, number of paths) of this setting; each group's params
+    hold the last step's own parameters (prefixed with the step name), `head_params` the
+    others. The scorer scores the whole Pipeline (vectorised on the transformed data when it
+    is one of the usual regression metrics). Set-up (the earlier steps' fit and the held-out
+    transform) is shared between every candidate of the task. Returns one list of result
+    dicts per group, as `fit_and_score_path`."""
+    fit_params = _check_method_params(X, params=fit_params or {}, indices=train)
+    score_params = score_params or {}
+    score_params_train = _check_method_params(X, params=score_params, indices=train)
+    score_params_test = _check_method_params(X, params=score_params, indices=test)
+    start = time.perf_counter()
+    X_train, y_train = _safe_split(pipeline, X, y, train)
+    X_test, y_test = _safe_split(pipeline, X, y, test, train)
+    n_test = _num_samples(X_test)
+    sample_weight = fit_params.get("sample_weight")
+    metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+    if callback_ctx is not None:
+        callback_ctx.call_on_fit_task_begin(estimator=caller, X=X_train, y=y_train,
+                                            metadata=metadata)
+    name = pipeline.steps[-1][0]
+    prefix = name + "__"
+    sizes = [len(g.values) * (1 if g.blend is None else len(g.blend)) for g, _, _ in groups]
+    n_total = sum(sizes)
+    # with routing, Pipeline.score / a scorer may route metadata to the steps (or refuse
+    # it): the fitted Pipelines are scored, as GridSearchCV scores them
+    vectorize = not (_routing_enabled() and (score_params or _calls_score(scorer)))
+    outputs = []
+    try:
+        pipe = clone(pipeline).set_params(**clone(head_params, safe=False))
+        if not get_config()["skip_parameter_validation"]:
+            pipe._validate_params()
+        Xt_train, last_fit_params = pipeline_fit_head(pipe, X_train, y_train, fit_params)
+    except Exception:
+        if error_score == "raise":
+            raise
+        share = (time.perf_counter() - start) / n_total
+        error = format_exc()
+        for size in sizes:
+            failed = [error_scores(scorer, error_score)] * size
+            outputs.append(results_dicts([error] * size, failed, failed, n_test,
+                                         np.full(size, share), np.zeros(size),
+                                         return_train_score))
+        _end(callback_ctx, caller, X_train, y_train, metadata)
+        return outputs
+    head_seconds = time.perf_counter() - start
+    t0 = time.perf_counter()
+    try:
+        Xt_test = pipe[:-1].transform(X_test) if len(pipe) > 1 else X_test
+    except Exception:  # the scorer will meet (and report) it on the Pipeline itself
+        Xt_test = None
+    transform_share = (time.perf_counter() - t0) / n_total
+    head_share = head_seconds / n_total
+
+    def wrap(model):
+        fitted = copy.copy(pipe)
+        fitted.steps = pipe.steps[:-1] + [(name, model)]
+        return fitted
+
+    try:
+        for group, g, n_paths in groups:
+            own = {k[len(prefix):]: v for k, v in group.params.items() if k.startswith(prefix)}
+            estimator = clone(pipe.steps[-1][1]).set_params(**clone(own, safe=False))
+            columns, fit_errors, test_scores, train_scores, fit_times, score_times = \
+                solve_and_score(
+                    estimator, Xt_train, y_train, Xt_test, y_test, values=group.values,
+                    blend=group.blend, precompute=precompute(estimator),
+                    fit_params=last_fit_params, scorer=scorer,
+                    score_params_train=score_params_train,
+                    score_params_test=score_params_test,
+                    return_train_score=return_train_score, error_score=error_score,
+                    wrap=wrap, raw=(X_train, X_test), vectorize=vectorize)
+            fit_times = fit_times + head_share
+            score_times = score_times + transform_share
+            if verbose > 0:
+                params_msg = ", ".join(f"{k}={group.params[k]}" for k in sorted(group.params))
+                print_path_progress(test_scores, columns[0], fit_times, score_times,
+                                    split_progress, (g, n_paths), params_msg, fit_errors,
+                                    param=estimator._path_param, blend=columns[1],
+                                    blend_param=group.blend_param)
+            outputs.append(results_dicts(fit_errors, test_scores, train_scores, n_test,
+                                         fit_times, score_times, return_train_score))
+    finally:
+        _end(callback_ctx, caller, X_train, y_train, metadata)
+    return outputs
+
+
+def _calls_score(scorer):
+    scorers = scorer._scorers.values() if isinstance(scorer, _MultimetricScorer) else [scorer]
+    return any(isinstance(s, _PassthroughScorer) for s in scorers)
+
+
+def _end(callback_ctx, caller, X, y, metadata):
+    if callback_ctx is not None:
+        callback_ctx.call_on_fit_task_end(estimator=caller, X=X, y=y, metadata=metadata)
 
 
 def print_path_progress(scores, values, fit_times, score_times, split_progress,
