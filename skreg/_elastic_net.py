@@ -15,6 +15,7 @@ from ._path_protocol import (
     enet_blend_param,
     enet_path_model,
     enet_solve_path,
+    enet_statistics_path,
     is_nonnegative_real,
 )
 from ._penalty_options import active_options
@@ -187,6 +188,9 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
 
     def _path_model(self, result, j):
         return enet_path_model(self, result, j)
+
+    def _solve_path_statistics(self, stats, y, values, *, blend=None, dtype=np.float64):
+        return enet_statistics_path(self, stats, y, values, blend=blend, dtype=dtype)
 
     def _path_blend_param(self, sub_grid):
         return enet_blend_param(self, sub_grid)

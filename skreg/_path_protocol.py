@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 from sklearn import get_config
 
+from ._design import Design
 from ._input import make_design, validate_fit_data
 from ._path import solve_alphas
 from ._penalty_options import options_path
@@ -119,6 +120,24 @@ def enet_solve_path(estimator, X, y, sample_weight, values, *, precompute="auto"
                          sample_weight=sample_weight, precompute=precompute,
                          copy_X=estimator.copy_X)
     return enet_design_path(estimator, design, values, t0, y.ndim, blend=blend)
+
+
+def enet_statistics_path(estimator, stats, y, values, *, blend=None, dtype=np.float64):
+    """ElasticNet's ``_solve_path_statistics``: the path on the Gram design of a training
+    fold's statistics (weights rescaled to sum to its row count, as a fit rescales them);
+    ``y`` is the fold's target, whose shape sets the targets."""
+    t0 = time.perf_counter()
+    if not get_config()["skip_parameter_validation"]:
+        estimator._validate_params()
+    values = np.asarray(values, dtype=np.float64)
+    if np.any(values == 0):
+        warnings.warn(
+            "With alpha=0, this algorithm does not converge well. You are advised to use the "
+            "LinearRegression estimator", stacklevel=3)
+    estimator.n_features_in_ = stats.Cxx.shape[0]
+    design = Design.from_statistics(stats, fit_intercept=estimator.fit_intercept, dtype=dtype)
+    design.Y = np.empty((0, 1 if np.ndim(y) == 1 else np.shape(y)[1]))  # (only its width)
+    return enet_design_path(estimator, design, values, t0, np.ndim(y), blend=blend)
 
 
 def enet_design_path(estimator, design, values, t0, y_ndim, blend=None):

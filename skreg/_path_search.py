@@ -35,6 +35,7 @@ from ._path_protocol import is_nonnegative_real as is_valid_alpha
 from ._path_tasks import (
     fit_and_score_path,
     fit_and_score_pipeline_paths,
+    fold_statistics,
     is_path_estimator,
     path_fit_params,
     path_value_check,
@@ -464,6 +465,24 @@ class PathSearchCV(GridSearchCV):
             return search_ctx.subcontext(task_name=name, task_id=next(task_ids))
 
         jobs, slots = [], []  # slots[j]: where the j-th job's results go
+        statistics = None
+        if route is None and groups:  # every fold's Gram from one pass, when they all use it
+            estimators = [clone(base_estimator).set_params(**clone(g.params, safe=False))
+                          for g in groups]
+            statistics = fold_statistics(
+                estimators, [self._path_precompute(e) for e in estimators], X, y,
+                fit_params, cv_splits)
+        elif groups and not (_routing_enabled() and fit_params):
+            # a Pipeline: the raw folds' statistics, mapped through fitted scalers by the tasks
+            prefix = route[1] + "__"
+            estimators = [clone(route[0]).set_params(**clone(
+                {k[len(prefix):]: v for k, v in g.params.items() if k.startswith(prefix)},
+                safe=False)) for g in groups]
+            last_fit = {k[len(prefix):]: v for k, v in fit_params.items()
+                        if k.startswith(prefix)}
+            statistics = fold_statistics(
+                estimators, [self._path_precompute(e) for e in estimators], X, y,
+                last_fit, cv_splits)
         if route is not None:  # a Pipeline: one task per (fold, setting of the other steps)
             prefix = route[1] + "__"
             settings = []  # [(head params, [(group, index, n_groups), ...])]
@@ -481,7 +500,10 @@ class PathSearchCV(GridSearchCV):
                         base_estimator, X, y, head_params=head, groups=members,
                         precompute=self._path_precompute, train=train, test=test,
                         split_progress=(s, n_splits),
-                        callback_ctx=context("path-split-evaluation"), **common))
+                        callback_ctx=context("path-split-evaluation"),
+                        statistics=None if statistics is None else (
+                            statistics[0][s], statistics[1],
+                            statistics[2] / (n_splits * len(settings))), **common))
                     slots.append(("pipeline", [m[0] for m in members], s))
         for g, group in enumerate(groups if route is None else []):
             estimator = clone(base_estimator).set_params(**clone(group.params, safe=False))
@@ -493,7 +515,9 @@ class PathSearchCV(GridSearchCV):
                     train=train, test=test, split_progress=(s, n_splits),
                     path_progress=(g, len(groups)), params_msg=params_msg,
                     callback_ctx=context("path-split-evaluation"), blend=group.blend,
-                    blend_param=group.blend_param, **common))
+                    blend_param=group.blend_param, statistics=None if statistics is None else (
+                        statistics[0][s], statistics[1],
+                        statistics[2] / (n_splits * len(groups))), **common))
                 slots.append(("path", group, s))
         single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
                              return_parameters=False)

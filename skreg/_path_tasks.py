@@ -64,6 +64,7 @@ regression metrics, every column is scored at once from ``coefs`` / ``intercepts
 
 import copy
 import time
+from functools import partial
 from itertools import product
 from traceback import format_exc
 
@@ -72,10 +73,16 @@ from sklearn import get_config
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
+from ._dask_data import _block_stats as block_statistics
+from ._dask_data import _remove as remove_statistics
+from ._dask_data import merge_all
+from ._design import GRAM_MIN_RATIO
+from ._input import validate_fit_data
 from ._path_protocol import PathResult, is_nonnegative_real
 from ._scoring import error_scores, path_scores
 from ._sklearn_compat import (
     _check_method_params,
+    _check_sample_weight,
     _MultimetricScorer,
     _num_samples,
     _PassthroughScorer,
@@ -254,7 +261,7 @@ def score_path(scorer, template, models, X, y, result, score_params, error_score
 def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blend, precompute,
                     fit_params, scorer, score_params_train, score_params_test,
                     return_train_score, error_score, wrap=None, raw=None, start=None,
-                    vectorize=True):
+                    vectorize=True, solve=None):
     """Solve `estimator`'s path on a training fold and score every column.
 
     `wrap`, if given, turns a column's fitted path estimator into the model the scorer
@@ -262,7 +269,7 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
     X_test_raw)``; the vectorised scores (unless not `vectorize`) use the data as given.
     Returns (columns (values, blend), fit_errors, test_scores, train_scores, fit_times,
     score_times) with one entry per column. `start`: the time the task's set-up began (its
-    share goes into fit times)."""
+    share goes into fit times). `solve`: stands in for ``estimator._solve_path``."""
     start = time.perf_counter() if start is None else start
     n_values = len(values)
     n_columns = n_values * (1 if blend is None else len(blend))
@@ -272,9 +279,9 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
     train_scores = None
     try:
         t_solve = time.perf_counter()
-        result = estimator._solve_path(X_train, y_train, fit_params.get("sample_weight"),
-                                       np.asarray(values, dtype=np.float64),
-                                       precompute=precompute, blend=blend)
+        result = (estimator._solve_path if solve is None else solve)(
+            X_train, y_train, fit_params.get("sample_weight"),
+            np.asarray(values, dtype=np.float64), precompute=precompute, blend=blend)
         result.check(n_columns)
     except Exception:
         if error_score == "raise":
@@ -333,11 +340,76 @@ def results_dicts(fit_errors, test_scores, train_scores, n_test, fit_times, scor
     return results
 
 
+def _wants_gram(precompute, n_train, p):
+    if isinstance(precompute, str):
+        return n_train >= GRAM_MIN_RATIO * p
+    return isinstance(precompute, (bool, np.bool_)) and bool(precompute)
+
+
+def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
+    """The statistics of every training fold, from one pass over X, when every path of the
+    search runs on the fold's Gram matrix anyway (dense X, every estimator with the optional
+    ``_solve_path_statistics``, Gram wanted on every fold, only ``sample_weight`` as fit
+    parameter, valid data): each fold's Gram then costs p^2 instead of n_train p^2, and no
+    fold is copied. Returns (statistics per split, dtype, seconds) or None (each fold is
+    then validated and built by its own task, as a fit does).
+
+    The rows are grouped by their role in every split; the statistics of each group are
+    centred at its own mean and merged or removed exactly (`skreg._dask_data`), so the
+    training Gram matrices are as accurate as those built from the centred folds."""
+    t0 = time.perf_counter()
+    p = X.shape[1] if hasattr(X, "shape") and len(X.shape) == 2 else 0
+    if (not isinstance(X, np.ndarray) or X.dtype not in (np.float32, np.float64) or p == 0
+            or set(fit_params) - {"sample_weight", "check_input"}
+            or not all(callable(getattr(e, "_solve_path_statistics", None))
+                       for e in estimators)
+            or not all(_wants_gram(pc, len(train), p)
+                       for pc in precomputes for train, _ in cv_splits)):
+        return None
+    try:
+        check = clone(estimators[0])
+        Xv, yv, _ = validate_fit_data(check, X, y, None)
+        weights = fit_params.get("sample_weight")
+        if weights is not None and not np.isscalar(weights):
+            weights = _check_sample_weight(weights, Xv, dtype=np.float64,
+                                           ensure_non_negative=True)
+        else:
+            weights = None
+        n = Xv.shape[0]
+        role = np.zeros((n, len(cv_splits)), dtype=np.int8)
+        for s, (train, test) in enumerate(cv_splits):
+            role[train, s] = 1
+            role[test, s] = 2
+        keys, inverse = np.unique(role, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        Y = yv.reshape(n, -1)
+        atoms = []
+        for a in range(len(keys)):
+            rows = np.flatnonzero(inverse == a)
+            atoms.append(block_statistics(Xv[rows], Y[rows],
+                                          None if weights is None else weights[rows]))
+        total = merge_all(atoms)
+        out = []
+        for s in range(len(cv_splits)):
+            train = [atoms[a] for a in range(len(keys)) if keys[a, s] == 1]
+            test = [atoms[a] for a in range(len(keys)) if keys[a, s] == 2]
+            if len(train) + len(test) == len(keys) and test:
+                out.append(remove_statistics(total, merge_all(test)))
+            else:
+                out.append(merge_all(train))
+    except Exception:  # each task meets (and reports) it as a fit would
+        return None
+    return out, Xv.dtype, time.perf_counter() - t0
+
+
 def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, test, verbose,
                        fit_params, score_params, return_train_score, error_score,
                        split_progress, path_progress, params_msg="", caller=None,
-                       callback_ctx=None, blend=None, blend_param=None):
+                       callback_ctx=None, blend=None, blend_param=None, statistics=None):
     """`_fit_and_score` for a whole path on one split.
+
+    `statistics`: (the training fold's statistics, dtype, seconds of set-up to share) from
+    `fold_statistics`, when the path runs on them instead of on the fold's rows.
 
     Returns one result dict per column (values in the order given, blend-major), with the
     keys `_fit_and_score` returns for GridSearchCV (fit_error, test_scores, [train_scores],
@@ -347,7 +419,15 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
     score_params_train = _check_method_params(X, params=score_params, indices=train)
     score_params_test = _check_method_params(X, params=score_params, indices=test)
     start = time.perf_counter()
-    X_train, y_train = _safe_split(estimator, X, y, train)
+    if statistics is not None:  # the training rows are only needed for training scores
+        stats, dtype, share = statistics
+        start -= share
+        y_train = _safe_split(estimator, y, None, train)[0]
+        X_train = _safe_split(estimator, X, y, train)[0] if return_train_score else None
+        solve = partial(_statistics_path, estimator, stats, dtype)
+    else:
+        X_train, y_train = _safe_split(estimator, X, y, train)
+        solve = None
     X_test, y_test = _safe_split(estimator, X, y, test, train)
     sample_weight = fit_params.get("sample_weight")
     metadata = None if sample_weight is None else {"sample_weight": sample_weight}
@@ -360,7 +440,8 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
                 estimator, X_train, y_train, X_test, y_test, values=values, blend=blend,
                 precompute=precompute, fit_params=fit_params, scorer=scorer,
                 score_params_train=score_params_train, score_params_test=score_params_test,
-                return_train_score=return_train_score, error_score=error_score, start=start)
+                return_train_score=return_train_score, error_score=error_score, start=start,
+                solve=solve)
     finally:
         if callback_ctx is not None:
             callback_ctx.call_on_fit_task_end(estimator=caller, X=X_train, y=y_train,
@@ -374,10 +455,53 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
                          fit_times, score_times, return_train_score)
 
 
+def _affine_step(step):
+    """(scale, shift) with ``step.transform(X) == X * scale + shift`` for the fitted
+    column-wise affine scalers of scikit-learn (dense data), None for any other step."""
+    from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, RobustScaler, StandardScaler
+
+    if step is None or (isinstance(step, str) and step == "passthrough"):
+        return 1.0, 0.0
+    kind = type(step)
+    if kind is StandardScaler:
+        scale = 1.0 if step.scale_ is None else 1.0 / step.scale_
+        return scale, (0.0 if step.mean_ is None or not step.with_mean
+                       else -step.mean_ * scale)
+    if kind is RobustScaler:
+        scale = 1.0 if step.scale_ is None else 1.0 / step.scale_
+        return scale, 0.0 if step.center_ is None else -step.center_ * scale
+    if kind is MaxAbsScaler:
+        return 1.0 / step.scale_, 0.0
+    if kind is MinMaxScaler and not step.clip:
+        return step.scale_, step.min_
+    return None
+
+
+def _affine_head(pipeline, p):
+    """(scale, shift) of a Pipeline's fitted steps but the last, when each is a column-wise
+    affine map (a scaler), else None."""
+    scale, shift = 1.0, 0.0
+    for _, step in pipeline.steps[:-1]:
+        found = _affine_step(step)
+        if found is None:
+            return None
+        scale, shift = scale * found[0], shift * found[0] + found[1]
+    return (np.broadcast_to(np.asarray(scale, dtype=np.float64), (p,)),
+            np.broadcast_to(np.asarray(shift, dtype=np.float64), (p,)))
+
+
+def _transformed_statistics(stats, scale, shift):
+    """The statistics of ``X * scale + shift`` from those of X (centred co-moments scale,
+    means move)."""
+    return type(stats)(stats.n, stats.w, stats.mx * scale + shift, stats.my,
+                       stats.Cxx * np.outer(scale, scale), stats.Cxy * scale[:, None],
+                       stats.Cyy)
+
+
 def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precompute, scorer,
                                  train, test, verbose, fit_params, score_params,
                                  return_train_score, error_score, split_progress, caller=None,
-                                 callback_ctx=None):
+                                 callback_ctx=None, statistics=None):
     """The paths of a Pipeline's last step on one split, for one setting of the other steps'
     parameters: the earlier steps are fitted once (as ``Pipeline.fit`` fits them, with its
     routing of fit parameters), the training and held-out parts transformed once, then one
@@ -388,12 +512,17 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     others. The scorer scores the whole Pipeline (vectorised on the transformed data when it
     is one of the usual regression metrics). Set-up (the earlier steps' fit and the held-out
     transform) is shared between every candidate of the task. Returns one list of result
-    dicts per group, as `fit_and_score_path`."""
+    dicts per group, as `fit_and_score_path`.
+
+    `statistics` (the raw training fold's statistics, dtype, seconds to share): when the
+    fitted earlier steps are column-wise affine maps (scalers), the last step's paths run on
+    the statistics they map them to instead of on the transformed rows (the same problem,
+    each Gram matrix for p^2 instead of n_train p^2)."""
     fit_params = _check_method_params(X, params=fit_params or {}, indices=train)
     score_params = score_params or {}
     score_params_train = _check_method_params(X, params=score_params, indices=train)
     score_params_test = _check_method_params(X, params=score_params, indices=test)
-    start = time.perf_counter()
+    start = time.perf_counter() - (0.0 if statistics is None else statistics[2])
     X_train, y_train = _safe_split(pipeline, X, y, train)
     X_test, y_test = _safe_split(pipeline, X, y, test, train)
     n_test = _num_samples(X_test)
@@ -435,6 +564,13 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         Xt_test = None
     transform_share = (time.perf_counter() - t0) / n_total
     head_share = head_seconds / n_total
+    solve = None
+    if statistics is not None and isinstance(Xt_test, np.ndarray):
+        p = statistics[0].Cxx.shape[0]
+        affine = _affine_head(pipe, p) if Xt_test.shape[1:] == (p,) else None
+        if affine is not None:
+            mapped = _transformed_statistics(statistics[0], *affine)
+            solve = (mapped, statistics[1])
 
     def wrap(model):
         fitted = copy.copy(pipe)
@@ -453,7 +589,9 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
                     score_params_train=score_params_train,
                     score_params_test=score_params_test,
                     return_train_score=return_train_score, error_score=error_score,
-                    wrap=wrap, raw=(X_train, X_test), vectorize=vectorize)
+                    wrap=wrap, raw=(X_train, X_test), vectorize=vectorize,
+                    solve=None if solve is None else partial(
+                        _statistics_path, estimator, *solve))
             fit_times = fit_times + head_share
             score_times = score_times + transform_share
             if verbose > 0:
@@ -467,6 +605,12 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     finally:
         _end(callback_ctx, caller, X_train, y_train, metadata)
     return outputs
+
+
+def _statistics_path(estimator, stats, dtype, X, y, sample_weight, values, *, precompute,
+                     blend):
+    """``_solve_path`` on a training fold's statistics (its rows are not read)."""
+    return estimator._solve_path_statistics(stats, y, values, blend=blend, dtype=dtype)
 
 
 def _calls_score(scorer):

@@ -16,7 +16,13 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import get_scorer, make_scorer, max_error
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+from sklearn.preprocessing import (
+    MaxAbsScaler,
+    MinMaxScaler,
+    PolynomialFeatures,
+    RobustScaler,
+    StandardScaler,
+)
 
 import skreg._path_protocol as protocol_module
 from skreg import ElasticNet, Lasso, PathFallbackWarning, PathSearchCV
@@ -347,3 +353,43 @@ def test_pipeline_with_dataframe_input_keeps_feature_names(data):
     path = PathSearchCV(pandas_out, grid, cv=FOLDS).fit(frame, y)
     ref = GridSearchCV(pandas_out, grid, cv=FOLDS).fit(frame, y)
     _assert_same(path, ref)
+
+
+@pytest.mark.parametrize("scaler", [MinMaxScaler(), MinMaxScaler(clip=True), MaxAbsScaler(),
+                                    RobustScaler(), StandardScaler(with_mean=False)])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_pipeline_scalers_equal_grid_search(data, scaler, fit_intercept):
+    """The fitted scalers map the folds' statistics (column-wise affine maps) or, when they are
+    not affine (a clipping MinMaxScaler), the path runs on the transformed rows."""
+    X, y = data
+    pipe = make_pipeline(scaler, Lasso(fit_intercept=fit_intercept, **TIGHT))
+    grid = {"lasso__alpha": _alphas()}
+    path = PathSearchCV(pipe, grid, cv=FOLDS, return_train_score=True).fit(X, y)
+    ref = GridSearchCV(pipe, grid, cv=FOLDS, return_train_score=True).fit(X, y)
+    _assert_same(path, ref)
+
+
+def test_fold_statistics_replace_the_folds_rows(data, monkeypatch):
+    """On tall data the folds' Gram matrices come from one pass of statistics: no task builds
+    a design from its rows (float32 data included)."""
+    X, y = data
+    built = []
+    original = protocol_module.make_design
+    monkeypatch.setattr(protocol_module, "make_design",
+                        lambda *a, **k: built.append(1) or original(*a, **k))
+    grid = {"alpha": _alphas(), "fit_intercept": [True, False]}
+    path = PathSearchCV(Lasso(**TIGHT), grid, cv=FOLDS).fit(X, y)
+    ref = GridSearchCV(Lasso(**TIGHT), grid, cv=FOLDS).fit(X, y)
+    _assert_same(path, ref)
+    # float32: statistics in float64 (more accurate than the float32 folds' own Gram)
+    X32, grid32 = X.astype(np.float32), {"alpha": _alphas()}
+    path = PathSearchCV(Lasso(**TIGHT), grid32, cv=FOLDS).fit(X32, y)
+    ref = GridSearchCV(Lasso(**TIGHT), grid32, cv=FOLDS).fit(X32, y)
+    assert_allclose(path.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"],
+                    rtol=1e-3)
+    pipe = make_pipeline(StandardScaler(), Lasso(**TIGHT))
+    PathSearchCV(pipe, {"lasso__alpha": _alphas()}, cv=FOLDS).fit(X, y)
+    assert built == []
+    # wide folds (n_train < 2 p) are built from their rows
+    PathSearchCV(Lasso(**TIGHT), {"alpha": _alphas()}, cv=FOLDS).fit(X[:12], y[:12])
+    assert len(built) == 4
