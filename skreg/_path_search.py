@@ -33,6 +33,7 @@ from ._dask_search import dask_path_results
 from ._elastic_net import ElasticNet
 from ._path_protocol import is_nonnegative_real as is_valid_alpha
 from ._path_tasks import (
+    affine_steps_only,
     fit_and_score_path,
     fit_and_score_pipeline_paths,
     fold_statistics,
@@ -472,7 +473,8 @@ class PathSearchCV(GridSearchCV):
             statistics = fold_statistics(
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
                 fit_params, cv_splits)
-        elif groups and not (_routing_enabled() and fit_params):
+        elif (groups and not (_routing_enabled() and fit_params)
+              and affine_steps_only(self.estimator, self.param_grid)):
             # a Pipeline: the raw folds' statistics, mapped through fitted scalers by the tasks
             prefix = route[1] + "__"
             estimators = [clone(route[0]).set_params(**clone(

@@ -477,6 +477,27 @@ def _affine_step(step):
     return None
 
 
+_AFFINE_SCALERS = ("StandardScaler", "RobustScaler", "MaxAbsScaler", "MinMaxScaler")
+
+
+def affine_steps_only(pipeline, param_grid):
+    """Whether every step of `pipeline` but the last, and every value the grid gives such a
+    step, is one of scikit-learn's column-wise affine scalers (or 'passthrough'): only then is
+    a pass of statistics over the raw data of use to the last step's paths."""
+    from sklearn import preprocessing
+
+    def affine(step):
+        if step is None or (isinstance(step, str) and step == "passthrough"):
+            return True
+        return any(type(step) is getattr(preprocessing, name) for name in _AFFINE_SCALERS)
+
+    grids = [param_grid] if isinstance(param_grid, dict) else list(param_grid)
+    for name, step in pipeline.steps[:-1]:
+        if not affine(step) or any(not affine(v) for g in grids for v in g.get(name, ())):
+            return False
+    return True
+
+
 def _affine_head(pipeline, p):
     """(scale, shift) of a Pipeline's fitted steps but the last, when each is a column-wise
     affine map (a scaler), else None."""

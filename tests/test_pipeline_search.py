@@ -393,3 +393,21 @@ def test_fold_statistics_replace_the_folds_rows(data, monkeypatch):
     # wide folds (n_train < 2 p) are built from their rows
     PathSearchCV(Lasso(**TIGHT), {"alpha": _alphas()}, cv=FOLDS).fit(X[:12], y[:12])
     assert len(built) == 4
+
+
+def test_no_statistics_pass_before_steps_that_are_not_scalers(data, monkeypatch):
+    import skreg._path_search as path_search
+
+    X, y = data
+    calls = []
+    original = path_search.fold_statistics
+    monkeypatch.setattr(path_search, "fold_statistics",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    grid = {"lasso__alpha": _alphas(3)}
+    PathSearchCV(make_pipeline(PolynomialFeatures(), Lasso()), grid, cv=FOLDS).fit(X, y)
+    PathSearchCV(Pipeline([("scale", StandardScaler()), ("lasso", Lasso())]),
+                 dict(grid, scale=[PolynomialFeatures()]), cv=FOLDS).fit(X, y)
+    assert calls == []
+    PathSearchCV(make_pipeline(StandardScaler(), MinMaxScaler(), Lasso()), grid,
+                 cv=FOLDS).fit(X, y)
+    assert calls == [1]
