@@ -240,7 +240,9 @@ class PathSearchCV(GridSearchCV):
     When the candidates are built without a Gram matrix (``precompute=False``, the default of
     skreg's estimators), path tasks use ``precompute='auto'``: the Gram matrix is built per
     fold when ``n_train >= 2 * n_features``, since it is reused for every alpha. The result
-    does not change (same stopping certificate).
+    does not change (same stopping certificate). On dense data where every fold uses it, the
+    statistics of the folds' row groups are computed in one pass and each training fold's
+    Gram matrix derived from them (no fold of X is copied).
 
     Parameters
     ----------

@@ -53,6 +53,13 @@ Optional (defaults in brackets):
 ``_path_fit_params : frozenset`` [{"sample_weight"}]
     The fit parameters ``_solve_path`` understands; other fit parameters fall back to one fit
     per candidate.
+``_solve_path_statistics(self, stats, y, values, *, blend=None, dtype=float64) -> PathResult``
+    [absent] The same path from a training fold's sufficient statistics (``stats``: rows n,
+    weight sum w, weighted means mx / my, centred co-moments Cxx / Cxy / Cyy, see
+    `skreg._dask_data`; weights as given, to be rescaled as ``fit`` rescales them) instead
+    of its rows; ``y`` is the fold's target (its shape only). When every path of a search
+    on dense data would build the fold's Gram matrix anyway, the search computes the
+    statistics of every fold in one pass and calls this instead of ``_solve_path``.
 
 `is_path_estimator` also requires that ``fit`` is not overridden below the class defining
 ``_solve_path`` (a subclass changing ``fit`` only gets no path: its fits may differ).
