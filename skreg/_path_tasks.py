@@ -662,7 +662,7 @@ def print_path_progress(scores, values, fit_times, score_times, split_progress,
     else:
         n_blend = len(np.unique(blend))
         size = f"{len(values) // n_blend} x {n_blend} ({param} x {blend_param}) values"
-        if (param, blend_param) == ("alpha", "gamma"):
+        if (param, str(blend_param).rsplit("__", 1)[-1]) == ("alpha", "gamma"):
             size = f"{len(values) // n_blend} alphas x {n_blend} gammas"
     body = (params_msg + "; " if params_msg else "") + size
     if all(e is None for e in fit_errors) and not isinstance(scores[0], dict):
