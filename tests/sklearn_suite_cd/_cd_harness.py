@@ -16,7 +16,8 @@ import sklearn.linear_model
 
 import skreg
 
-SWAPPED = ("Lasso", "ElasticNet", "LassoCV", "ElasticNetCV", "lasso_path", "enet_path")
+SWAPPED = ("Lasso", "ElasticNet", "LassoCV", "ElasticNetCV", "lasso_path", "enet_path",
+           "MultiTaskLasso", "MultiTaskElasticNet")
 
 
 def load_with_skreg(relative_path):
@@ -59,9 +60,6 @@ DESELECTED = {
 # "Coordinate descent"): expected to fail, strictly. Key: (test name, parameter id part or
 # None for every parametrization).
 XFAILS = {
-    ("test_sparse_dense_descent_paths", "-2-"): (
-        "skreg's path functions reject a 2-D y (scikit-learn solves the multi-task problem) "
-        "until skreg has multi-task models"),
     ("test_enet_copy_X_False_check_input_False", None): (
         "skreg never writes into the caller's X, even with copy_X=False"),
     ("test_1d_multioutput_lasso_and_multitask_lasso_cv", None): (
