@@ -21,6 +21,7 @@ LAYERS = {
     "_linear": 2, "_elastic_net": 2, "_ridge": 2, "_scoring": 2, "_multi_task": 2,
     # model selection
     "_path_tasks": 3, "_dask_search": 3, "_path_search": 3, "_linear_cv": 3, "_ridge_cv": 3,
+    "_multi_task_cv": 3,
     "_dask_ridge": 3,
     # front end
     "_plot": 4, "_plot_path": 4, "_plot_cv": 4, "_csv": 4, "_model_file": 4, "_cli_files": 4,

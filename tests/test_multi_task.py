@@ -8,9 +8,11 @@ import pytest
 from scipy import sparse
 from sklearn import linear_model as sk
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skreg import MultiTaskElasticNet, MultiTaskLasso, enet_path, lasso_path
+from skreg import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskLasso, MultiTaskLassoCV,
+                   enet_path, lasso_path)
 
 
 def _data(n=60, p=40, k=3, seed=0, offset=2.0):
@@ -243,3 +245,59 @@ def test_alpha_zero_is_least_squares():
         m = MultiTaskLasso(alpha=0.0).fit(X, Y)
     ref = sk.LinearRegression().fit(X, Y)
     np.testing.assert_allclose(m.coef_, ref.coef_, atol=1e-8)
+
+
+# ---------------------------------------------------------------------------------------------
+# The CV selectors
+
+# tight tol: check_sample_weight_equivalence_* compares weighted and repeated-rows fits to
+# rtol=1e-7, which only exact solutions (Newton-finished, see test_common.py) certify
+@parametrize_with_checks([
+    MultiTaskLassoCV(cv=3, alphas=5, tol=1e-10, max_iter=100_000),
+    MultiTaskElasticNetCV(cv=3, alphas=5, l1_ratio=[0.5, 0.9], tol=1e-10, max_iter=100_000)])
+def test_cv_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def test_cv_parity_with_sklearn():
+    X, Y = _data(n=60, p=30)
+    ours = MultiTaskLassoCV(cv=3, alphas=20, tol=1e-12, max_iter=100000).fit(X, Y)
+    theirs = sk.MultiTaskLassoCV(cv=3, alphas=20, tol=1e-12, max_iter=100000).fit(X, Y)
+    np.testing.assert_allclose(ours.alphas_, theirs.alphas_, rtol=1e-12)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+    assert ours.alpha_ == theirs.alpha_
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=0,
+                               atol=1e-6 * np.abs(theirs.coef_).max())
+    assert ours.coef_.shape == theirs.coef_.shape and ours.intercept_.shape == (3,)
+    assert ours.alpha_1se_ >= ours.alpha_
+    ours = MultiTaskElasticNetCV(cv=3, alphas=10, l1_ratio=[0.3, 0.8], tol=1e-12,
+                                 max_iter=100000).fit(X, Y)
+    theirs = sk.MultiTaskElasticNetCV(cv=3, alphas=10, l1_ratio=[0.3, 0.8], tol=1e-12,
+                                      max_iter=100000).fit(X, Y)
+    assert ours.mse_path_.shape == theirs.mse_path_.shape == (2, 10, 3)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+    assert (ours.alpha_, ours.l1_ratio_) == (theirs.alpha_, theirs.l1_ratio_)
+
+
+def test_cv_results_are_grid_search_results():
+    X, Y = _data(n=45, p=20)
+    search = MultiTaskLassoCV(cv=3, alphas=6, tol=1e-12, max_iter=100000).fit(X, Y)
+    grid = GridSearchCV(MultiTaskLasso(tol=1e-12, max_iter=100000),
+                        {"alpha": search.alphas_}, cv=3,
+                        scoring="neg_mean_squared_error").fit(X, Y)
+    np.testing.assert_allclose(search.cv_results_["mean_test_score"],
+                               grid.cv_results_["mean_test_score"], rtol=1e-9)
+    assert search.best_params_ == grid.best_params_
+
+
+def test_cv_sparse_weights_and_bad_input():
+    X, Y = _data(n=60, p=30)
+    X[X < 0.5] = 0.0
+    sw = np.random.RandomState(0).uniform(0.5, 2, X.shape[0])
+    dense = MultiTaskLassoCV(cv=3, alphas=8, tol=1e-12, max_iter=100000).fit(
+        X, Y, sample_weight=sw)
+    sp = MultiTaskLassoCV(cv=3, alphas=8, tol=1e-12, max_iter=100000).fit(
+        sparse.csc_matrix(X), Y, sample_weight=sw)
+    np.testing.assert_allclose(sp.mse_path_, dense.mse_path_, rtol=1e-6)
+    with pytest.raises(ValueError, match="For mono-task outputs, use LassoCV"):
+        MultiTaskLassoCV().fit(X, Y[:, 0])
