@@ -1,14 +1,18 @@
 """MultiTaskElasticNet and MultiTaskLasso (scikit-learn's objective, skreg's block solver)."""
 
+import copy
+import time
 from numbers import Integral, Real
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
 from ._input import make_design, validate_fit_data
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._multi_task_path import solve_multitask_alphas
 from ._path import enet_path
+from ._path_protocol import PathResult
 from ._sklearn_compat import Interval, StrOptions, _fit_context
 
 _OBJECTIVE_DOC = """    Minimizes (identical to scikit-learn's ``{name}``)::
@@ -131,23 +135,14 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
         self : object
             Fitted estimator.
         """
-        X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
-        if np.ndim(y) == 1:
-            raise ValueError("For mono-task outputs, use "
-                             + ("ElasticNet" if "l1_ratio" in self.get_params() else "Lasso"))
-        design = make_design(X, y, fit_intercept=self.fit_intercept,
-                             sample_weight=sample_weight, precompute="auto",
-                             copy_X=self.copy_X)
+        design = self._design(X, y, sample_weight)
         k, p = design.n_targets, design.n_features
         init = None
         if (self.warm_start and hasattr(self, "coef_")
                 and np.shape(self.coef_) == (k, p) and np.all(np.isfinite(self.coef_))):
             init = self.coef_
         coefs, gaps, n_iters = solve_multitask_alphas(
-            design, [self.alpha], self._l1_ratio(), coef_init=init, tol=self.tol,
-            max_iter=self.max_iter, positive=self.positive, selection=self.selection,
-            random_state=self.random_state, penalty_factor=self.penalty_factor,
-            standardize=self.standardize)
+            design, [self.alpha], self._l1_ratio(), coef_init=init, **self._solve_params())
         self.coef_ = coefs[:, :, 0]
         self.intercept_ = design.intercept(self.coef_) if self.fit_intercept else 0.0
         self.dual_gap_ = float(gaps[0])
@@ -158,6 +153,53 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
                 "Coordinate descent iterations resulted in non-finite parameter values. "
                 "The input data may contain large values and need to be preprocessed.")
         return self
+
+    def _design(self, X, y, sample_weight):
+        """Validated fit data as the kernel's `Design` (Gram form for tall data)."""
+        X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
+        if np.ndim(y) == 1:
+            raise ValueError("For mono-task outputs, use "
+                             + ("ElasticNet" if "l1_ratio" in self.get_params() else "Lasso"))
+        return make_design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight,
+                           precompute="auto", copy_X=self.copy_X)
+
+    def _solve_params(self):
+        return dict(tol=self.tol, max_iter=self.max_iter, positive=self.positive,
+                    selection=self.selection, random_state=self.random_state,
+                    penalty_factor=self.penalty_factor, standardize=self.standardize)
+
+    # The path-estimator protocol (skreg._path_tasks): PathSearchCV, MultiTaskLassoCV and
+    # MultiTaskElasticNetCV solve one warm-started path per fold.
+    _path_param = "alpha"
+
+    def _solve_path(self, X, y, sample_weight, values, *, precompute="auto", blend=None):
+        t0 = time.perf_counter()
+        if not get_config()["skip_parameter_validation"]:
+            self._validate_params()
+        design = self._design(X, y, sample_weight)
+        values = np.asarray(values, dtype=np.float64)
+        order = np.argsort(-values, kind="stable")  # from the largest alpha down
+        t1 = time.perf_counter()
+        coefs, gaps, n_iters = solve_multitask_alphas(design, values[order], self._l1_ratio(),
+                                                      **self._solve_params())
+        seconds = np.full(len(values), (time.perf_counter() - t1) / max(len(values), 1))
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(values))
+        coefs, gaps, n_iters = coefs[..., inverse], gaps[inverse], np.asarray(n_iters)[inverse]
+        intercepts = design.intercept(coefs)
+        return PathResult(coefs=coefs, intercepts=intercepts, values=values, seconds=seconds,
+                          setup=t1 - t0, info={"gaps": gaps, "n_iters": n_iters,
+                                               "eps": self.tol * float(np.sum(design.yy))})
+
+    def _path_model(self, result, j):
+        model = copy.copy(self)
+        model.alpha = float(result.values[j])
+        model.coef_ = np.ascontiguousarray(result.coefs[:, :, j])
+        model.intercept_ = result.intercepts[:, j].copy() if self.fit_intercept else 0.0
+        model.dual_gap_ = float(result.info["gaps"][j])
+        model.n_iter_ = int(result.info["n_iters"][j])
+        model.eps_ = result.info["eps"]
+        return model
 
     def _l1_ratio(self):
         return self.l1_ratio

@@ -1,5 +1,7 @@
-"""`PathSearchCV`: a GridSearchCV whose candidates differing only by ``alpha`` are solved as one
-warm-started path per CV fold.
+"""`PathSearchCV`: a GridSearchCV whose candidates differing only by ``alpha`` (the path
+parameter of a path estimator, see `skreg._path_tasks`) are solved as one warm-started path per
+CV fold; in a Pipeline ending with a path estimator, the earlier steps are fitted once per fold
+and setting of their own parameters.
 
 For each fold and each setting of the other parameters, one task (`skreg._path_tasks`) builds the
 fold's `Design` once (centred data or Gram matrix) and solves the whole alpha path, largest alpha
@@ -29,11 +31,13 @@ from sklearn.utils.validation import indexable
 from . import _dask_data
 from ._dask_search import dask_path_results
 from ._elastic_net import ElasticNet
+from ._path_protocol import is_nonnegative_real as is_valid_alpha
 from ._path_tasks import (
-    PATH_FIT_PARAMS,
     fit_and_score_path,
+    fit_and_score_pipeline_paths,
     is_path_estimator,
-    is_valid_alpha,
+    path_fit_params,
+    path_value_check,
     plan,
 )
 from ._scoring import one_standard_error_index
@@ -43,6 +47,7 @@ from ._sklearn_compat import (
     _fit_context,
     _insert_error_scores,
     _MultimetricScorer,
+    _routing_enabled,
     _warn_or_raise_about_fit_failures,
     check_input_parameters,
     check_refit_for_multimetric,
@@ -76,10 +81,29 @@ class PathFallbackWarning(UserWarning):
         super().__init__(message)
 
 
+def pipeline_route(estimator):
+    """(last step, its name) when `estimator` is a Pipeline whose last step implements the
+    path-estimator protocol, else None."""
+    from sklearn.pipeline import Pipeline
+
+    if not isinstance(estimator, Pipeline) or not estimator.steps:
+        return None
+    name, last = estimator.steps[-1]
+    if not is_path_estimator(last):
+        return None
+    return last, name
+
+
+def _forbidden_keys(estimator):
+    """Pipeline parameters that replace the last step (its path estimator)."""
+    return ("steps", estimator.steps[-1][0])
+
+
 def _fallback_reason_estimator(estimator):
-    """Why `estimator` (not a skreg Lasso / ElasticNet) gets no path, when a path was
-    plausible: it wraps one (a Pipeline, ...) or is another library's coordinate-descent
-    model. None for estimators that have no alpha path at all (Ridge, ...)."""
+    """Why `estimator` (no path estimator) gets no path, when a path was plausible: it wraps
+    one (in a Pipeline not as its last step, in another meta-estimator, ...) or is another
+    library's coordinate-descent model. None for estimators that have no path at all (Ridge,
+    ...)."""
     # (imported here: sklearn.linear_model costs a noticeable share of `import skreg`)
     from sklearn.linear_model import ElasticNet as SklearnElasticNet
 
@@ -92,21 +116,55 @@ def _fallback_reason_estimator(estimator):
     except Exception:  # not an estimator: GridSearchCV reports it
         return None
     if any(is_path_estimator(value) for value in nested if value is not estimator):
-        return (f"the estimator is a {name} around a skreg Lasso / ElasticNet; paths are "
-                "solved only when the searched estimator is the Lasso / ElasticNet itself")
+        return (f"the estimator is a {name} around a path estimator (a skreg Lasso / "
+                "ElasticNet ...); paths are solved only when the searched estimator is the "
+                "path estimator itself or the last step of a Pipeline")
     return None
 
 
-def _fallback_reasons_grid(param_grid):
+def _fallback_reasons_grid(param_grid, estimator, prefix="", forbidden=()):
     """Why candidates of a path estimator's grid are fitted one by one (sub-grid by sub-grid)."""
+    name = prefix + estimator._path_param
+    is_value = path_value_check(estimator)
     reasons = []
     for sub in ParameterGrid(param_grid).param_grid:
-        if "alpha" not in sub:
-            reasons.append(f"the sub-grid {sorted(sub)} has no 'alpha'")
-        elif not all(is_valid_alpha(a) for a in sub["alpha"]):
-            reasons.append("a sub-grid's 'alpha' values are not all finite non-negative "
-                           "numbers")
+        replaced = [k for k in forbidden if k in sub]
+        if replaced:
+            reasons.append(f"the sub-grid {sorted(sub)} replaces the Pipeline's last step "
+                           f"(through {replaced[0]!r})")
+        elif name not in sub:
+            reasons.append(f"the sub-grid {sorted(sub)} has no {name!r}")
+        elif not all(is_value(a) for a in sub[name]):
+            what = ("finite non-negative numbers" if is_value is is_valid_alpha
+                    else f"valid values of {type(estimator).__name__}'s path")
+            reasons.append(f"a sub-grid's {name!r} values are not all {what}")
     return reasons
+
+
+def _last_step_fit_params(route, fit_params):
+    """The fit parameters (names as the last step takes them) a Pipeline passes to its last
+    step: ``<last>__name`` keys without routing; with routing, what the step requests."""
+    last, name = route
+    if not _routing_enabled():
+        return {k[len(name) + 2:] for k in fit_params if k.startswith(name + "__")}
+    if not fit_params:
+        return set()
+    return set(last.get_metadata_routing().consumes(method="fit", params=set(fit_params)))
+
+
+def _same_value(a, b):
+    if a is b:
+        return True
+    try:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(a, b))
+        return bool(type(a) is type(b) and a == b)
+    except Exception:
+        return False
+
+
+def _same_params(a, b):
+    return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
 
 
 def _warn_fallback(reasons):
@@ -144,8 +202,21 @@ class PathSearchCV(GridSearchCV):
     solver tolerance (each fit stops on the same duality-gap certificate). Other sub-grids,
     other estimators, and fit parameters other than ``sample_weight`` fall back to
     GridSearchCV's one-fit-per-candidate behaviour, with a ``skreg.PathFallbackWarning``
-    saying why when a path was plausible (a Pipeline around a skreg Lasso, another library's
-    Lasso, a sub-grid without ``alpha``, ...).
+    saying why when a path was plausible (a meta-estimator around a skreg Lasso other than
+    a Pipeline ending with it, another library's Lasso, a sub-grid without ``alpha``, ...).
+
+    Pipelines: when ``estimator`` is a :class:`~sklearn.pipeline.Pipeline` whose last step is
+    a skreg Lasso / ElasticNet (any path estimator) and a sub-grid contains
+    ``<last step>__alpha``, each task fits the earlier steps once per (fold, setting of their
+    own grid parameters) -- exactly as ``Pipeline.fit`` would, with fit parameters routed as
+    GridSearchCV routes them (``<step>__sample_weight`` without metadata routing, the steps'
+    requests with it) -- transforms the fold once, and solves one warm-started path per
+    setting of the last step's other parameters. Scores are those of the fitted Pipelines
+    (``cv_results_`` as GridSearchCV's); the refit fits the best Pipeline. This tunes a
+    scaled Lasso without leaking the held-out fold into the scaling, at path speed. A
+    sub-grid without the last step's alpha, or replacing the last step, falls back to one
+    fit per candidate with a ``PathFallbackWarning``. ``alpha_`` / ``alpha_1se_`` and
+    ``selection_rule='1se'`` read the last step's alpha.
 
     Relaxed fits (an estimator with ``relax=True``, glmnet's relaxed lasso): when a sub-grid
     also contains ``gamma`` (and not ``relax``), each (fold, other parameters) task solves the
@@ -158,9 +229,11 @@ class PathSearchCV(GridSearchCV):
     dask.distributed cluster): one task per (fold, path).
 
     Timing columns: a path candidate's ``fit_time`` is the wall time of its own warm-started
-    solve plus an equal share of the fold's set-up (validation, centring, Gram matrix), so the
-    fit times of a path's alphas add up to the path's wall time; ``score_time`` is the time
-    scoring that alpha took (vectorised scorers share the path's scoring time equally).
+    solve plus an equal share of the fold's set-up (validation, centring, Gram matrix; for a
+    Pipeline also the earlier steps' fit, shared by every candidate of the task), so the fit
+    times of a path's alphas add up to the path's wall time; ``score_time`` is the time
+    scoring that alpha took (vectorised scorers share the path's scoring time equally; for a
+    Pipeline plus a share of transforming the held-out part).
 
     When the candidates are built without a Gram matrix (``precompute=False``, the default of
     skreg's estimators), path tasks use ``precompute='auto'``: the Gram matrix is built per
@@ -215,6 +288,15 @@ class PathSearchCV(GridSearchCV):
     >>> search = PathSearchCV(Lasso(), {"alpha": np.logspace(-3, 0, 30)}, cv=5).fit(X, y)
     >>> bool(search.best_params_["alpha"] == search.alpha_)
     True
+
+    Tuning a scaled Lasso without leaking the held-out folds into the scaling:
+
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> pipe = make_pipeline(StandardScaler(), Lasso())
+    >>> search = PathSearchCV(pipe, {"lasso__alpha": np.logspace(-2, 1, 30)}, cv=5).fit(X, y)
+    >>> bool(search.alpha_ == search.best_params_["lasso__alpha"])
+    True
     """
 
     _parameter_constraints: dict = {
@@ -235,7 +317,7 @@ class PathSearchCV(GridSearchCV):
 
     def _path_precompute(self, estimator):
         """`precompute` used by the path tasks of `estimator`'s candidates."""
-        precompute = estimator.precompute
+        precompute = getattr(estimator, "precompute", "auto")
         if isinstance(precompute, (bool, np.bool_)) and not precompute:
             return "auto"
         return precompute
@@ -252,12 +334,21 @@ class PathSearchCV(GridSearchCV):
         ref = best
         if metric is not None:
             ref = int(np.argmin(results[f"rank_test_{metric}"]))
-        if "alpha" in results["params"][ref]:
-            self.alpha_ = results["params"][ref]["alpha"]
+        key = "alpha"
+        route = pipeline_route(self.estimator)
+        if route is not None and "alpha" not in results["params"][ref]:
+            key = route[1] + "__alpha"  # a Pipeline's last step: the rule moves its alpha
+        if key in results["params"][ref]:
+            self.alpha_ = results["params"][ref][key]
             if metric is not None:
-                one_se = one_standard_error_index(results, metric,
+                view = results
+                if key != "alpha":  # the 1-SE rule reads "alpha": rename the last step's
+                    view = dict(results)
+                    view["params"] = [{("alpha" if k == key else k): v for k, v in p.items()}
+                                      for p in results["params"]]
+                one_se = one_standard_error_index(view, metric,
                                                   search_n_splits(self, results), ref)
-                self.alpha_1se_ = results["params"][one_se]["alpha"]
+                self.alpha_1se_ = results["params"][one_se][key]
                 if self.selection_rule == "1se":
                     best = one_se
         return best
@@ -291,35 +382,49 @@ class PathSearchCV(GridSearchCV):
         _check_param_grid(self.param_grid)
         if _dask_data.is_dask(X):  # chunk-aligned folds, scored from per-fold statistics
             return self._fit_dask(X, y, params)
-        if y is None or not is_path_estimator(self.estimator):
+        route = pipeline_route(self.estimator)
+        if y is None or (route is None and not is_path_estimator(self.estimator)):
             reason = _fallback_reason_estimator(self.estimator)
             if reason is not None:
                 _warn_fallback([reason])
             return self._fit_grid(X, y, **params)
-        relaxed = getattr(self.estimator, "relax", False) is True
-        candidates, groups, singles = plan(self.param_grid, relaxed=relaxed)
+        if route is None:
+            path_estimator, prefix, forbidden = self.estimator, "", ()
+        else:
+            if getattr(self.estimator, "transform_input", None) is not None:
+                _warn_fallback(["the Pipeline transforms metadata (transform_input)"])
+                return self._fit_grid(X, y, **params)
+            path_estimator, prefix = route[0], route[1] + "__"
+            forbidden = _forbidden_keys(self.estimator)
+        candidates, groups, singles = plan(self.param_grid, path_estimator, prefix, forbidden)
         if singles:
-            _warn_fallback(_fallback_reasons_grid(self.param_grid))
+            _warn_fallback(_fallback_reasons_grid(self.param_grid, path_estimator, prefix,
+                                                  forbidden))
         if not groups:
             return self._fit_grid(X, y, **params)
-        return self._fit_paths(X, y, candidates, groups, singles, params)
+        return self._fit_paths(X, y, candidates, groups, singles, params, route)
 
     def _fit_grid(self, X, y=None, **params):
         for attr in ("alpha_", "alpha_1se_"):
             self.__dict__.pop(attr, None)
         return super().fit(X, y, **params)
 
-    def _fit_paths(self, X, y, candidates, groups, singles, params):
+    def _fit_paths(self, X, y, candidates, groups, singles, params, route=None):
         """BaseSearchCV.fit with the per-candidate fits replaced by path tasks (and the rest,
-        from `_format_results` on, unchanged)."""
+        from `_format_results` on, unchanged). `route`: (last step, its name) when the
+        estimator is a Pipeline ending with a path estimator."""
         scorers, refit_metric = get_scorers(self)
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)
         routed_params = get_routed_params_for_fit(self, params)
         fit_params = routed_params.estimator.fit
-        if set(fit_params) - PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
-            _warn_fallback([f"the fit parameters {sorted(set(fit_params) - PATH_FIT_PARAMS)} "
-                            "are not passed along a path"])
+        if route is None:
+            unknown = set(fit_params) - path_fit_params(self.estimator)
+        else:
+            unknown = _last_step_fit_params(route, fit_params) - path_fit_params(route[0])
+        if unknown:  # unknown to the path: one fit per candidate
+            _warn_fallback([f"the fit parameters {sorted(unknown)} are not passed along a "
+                            "path"])
             singles = sorted(singles + [m[0] for g in groups for m in g.members])
             groups = []
 
@@ -349,7 +454,7 @@ class PathSearchCV(GridSearchCV):
                       score_params=routed_params.scorer.score,
                       return_train_score=self.return_train_score,
                       error_score=self.error_score, verbose=self.verbose, caller=self)
-        n_tasks = n_splits * (len(groups) + len(singles))
+        n_tasks = n_splits * (len(groups) + len(singles))  # (at most, with a Pipeline)
         search_ctx = root_ctx.subcontext(
             task_name="search", max_subtasks=n_tasks, sequential_subtasks=False
         ).call_on_fit_task_begin(estimator=self)
@@ -359,17 +464,36 @@ class PathSearchCV(GridSearchCV):
             return search_ctx.subcontext(task_name=name, task_id=next(task_ids))
 
         jobs, slots = [], []  # slots[j]: where the j-th job's results go
-        for g, group in enumerate(groups):
+        if route is not None:  # a Pipeline: one task per (fold, setting of the other steps)
+            prefix = route[1] + "__"
+            settings = []  # [(head params, [(group, index, n_groups), ...])]
+            for g, group in enumerate(groups):
+                head = {k: v for k, v in group.params.items() if not k.startswith(prefix)}
+                for known, members in settings:
+                    if _same_params(known, head):
+                        members.append((group, g, len(groups)))
+                        break
+                else:
+                    settings.append((head, [(group, g, len(groups))]))
+            for head, members in settings:
+                for s, (train, test) in enumerate(cv_splits):
+                    jobs.append(delayed(fit_and_score_pipeline_paths)(
+                        base_estimator, X, y, head_params=head, groups=members,
+                        precompute=self._path_precompute, train=train, test=test,
+                        split_progress=(s, n_splits),
+                        callback_ctx=context("path-split-evaluation"), **common))
+                    slots.append(("pipeline", [m[0] for m in members], s))
+        for g, group in enumerate(groups if route is None else []):
             estimator = clone(base_estimator).set_params(**clone(group.params, safe=False))
             precompute = self._path_precompute(estimator)
             params_msg = ", ".join(f"{k}={group.params[k]}" for k in sorted(group.params))
             for s, (train, test) in enumerate(cv_splits):
                 jobs.append(delayed(fit_and_score_path)(
-                    clone(estimator), X, y, alphas=group.alphas, precompute=precompute,
+                    clone(estimator), X, y, values=group.values, precompute=precompute,
                     train=train, test=test, split_progress=(s, n_splits),
                     path_progress=(g, len(groups)), params_msg=params_msg,
-                    callback_ctx=context("path-split-evaluation"), gammas=group.gammas,
-                    **common))
+                    callback_ctx=context("path-split-evaluation"), blend=group.blend,
+                    blend_param=group.blend_param, **common))
                 slots.append(("path", group, s))
         single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
                              return_parameters=False)
@@ -390,6 +514,10 @@ class PathSearchCV(GridSearchCV):
         for (kind, where, s), output in zip(slots, outputs, strict=True):
             if kind == "single":
                 out[where * n_splits + s] = output
+            elif kind == "pipeline":
+                for group, results in zip(where, output, strict=True):
+                    for c, i in group.slots:
+                        out[c * n_splits + s] = dict(results[i])
             else:
                 for c, i in where.slots:
                     out[c * n_splits + s] = dict(output[i])

@@ -181,6 +181,34 @@ def select_best_index(refit, refit_metric, results):
     return BaseSearchCV._select_best_index(refit, refit_metric, results)
 
 
+# Pipeline's own fit of its steps but the last (`Pipeline._check_method_params`: fit
+# parameters routed per step, with or without metadata routing; `Pipeline._fit`: fit_transform
+# of each step, memory caching, 'passthrough'; `Pipeline._get_metadata_for_step`: the last
+# step's metadata, transformed when `transform_input` says so). PathSearchCV fits the earlier
+# steps of a Pipeline exactly as Pipeline.fit would, then solves the last step's path.
+_PIPELINE_FIT_CALLBACKS = None
+
+
+def pipeline_fit_head(pipeline, X, y, params):
+    """Fit every step of `pipeline` but the last, as `Pipeline.fit` does (in place). Returns
+    (the transformed X, the fit parameters `Pipeline.fit` would pass to the last step)."""
+    global _PIPELINE_FIT_CALLBACKS
+    if _PIPELINE_FIT_CALLBACKS is None:
+        _PIPELINE_FIT_CALLBACKS = "callback_ctx" in signature(type(pipeline)._fit).parameters
+    routed = pipeline._check_method_params(method="fit", props=params)
+    kwargs = {}
+    if _PIPELINE_FIT_CALLBACKS:
+        context = init_callback_context(pipeline, max_subtasks=len(pipeline.steps))
+        kwargs["callback_ctx"] = context.call_on_fit_task_begin(estimator=pipeline, X=X, y=y)
+    Xt = pipeline._fit(X, y, routed, raw_params=params, **kwargs)
+    name = pipeline.steps[-1][0]
+    step = routed[name]
+    if hasattr(pipeline, "_get_metadata_for_step"):
+        step = pipeline._get_metadata_for_step(step_idx=len(pipeline) - 1, step_params=step,
+                                               all_params=params)
+    return Xt, dict(step["fit"])
+
+
 __all__ = [
     "SKLEARN_VERSION", "BaseSearchCV", "Interval", "StrOptions", "_MultimetricScorer",
     "_PassthroughScorer", "_Scorer", "_check_feature_names", "_check_method_params",
@@ -189,5 +217,6 @@ __all__ = [
     "_score",
     "_warn_or_raise_about_fit_failures", "check_input_parameters", "check_matplotlib_support",
     "check_refit_for_multimetric", "fit_and_score", "format_results", "get_routed_params_for_fit",
-    "get_scorers", "init_callback_context", "search_n_splits", "select_best_index",
+    "get_scorers", "init_callback_context", "pipeline_fit_head", "search_n_splits",
+    "select_best_index",
 ]

@@ -6,7 +6,9 @@ import warnings
 import numpy as np
 import pytest
 import sklearn.linear_model as sklm
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.datasets import load_diabetes
+from sklearn.feature_selection import SelectFromModel
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -27,8 +29,13 @@ class MyLasso(Lasso):
 
 
 @pytest.mark.parametrize("estimator, grid, fit_params, reason", [
-    (make_pipeline(StandardScaler(), Lasso()), {"lasso__alpha": ALPHAS}, {},
-     "the estimator is a Pipeline around a skreg Lasso / ElasticNet"),
+    (TransformedTargetRegressor(Lasso()), {"regressor__alpha": ALPHAS}, {},
+     "the estimator is a TransformedTargetRegressor around a path estimator"),
+    (make_pipeline(SelectFromModel(Lasso()), StandardScaler(), sklm.LinearRegression()),
+     {"selectfrommodel__estimator__alpha": ALPHAS}, {},
+     "the estimator is a Pipeline around a path estimator"),
+    (make_pipeline(StandardScaler(), Lasso()), {"standardscaler__with_std": [True, False]}, {},
+     "the sub-grid ['standardscaler__with_std'] has no 'lasso__alpha'"),
     (sklm.Lasso(), {"alpha": ALPHAS}, {}, "the estimator is Lasso, not skreg's"),
     (MyLasso(), {"alpha": ALPHAS}, {}, "the estimator is MyLasso, not skreg's"),
     (ElasticNet(), [{"alpha": ALPHAS}, {"l1_ratio": [0.2, 0.8]}], {},
@@ -74,8 +81,8 @@ def test_no_warning_on_paths(estimator, grid):
 
 def test_fallback_results_equal_grid_search():
     X, y = _data()
-    pipe = make_pipeline(StandardScaler(), Lasso())
-    grid = {"lasso__alpha": ALPHAS}
+    pipe = TransformedTargetRegressor(Lasso(), func=np.log1p, inverse_func=np.expm1)
+    grid = {"regressor__alpha": ALPHAS}
     with pytest.warns(PathFallbackWarning):
         search = PathSearchCV(pipe, grid, cv=3).fit(X, y)
     ref = GridSearchCV(pipe, grid, cv=3).fit(X, y)
