@@ -19,7 +19,7 @@ from ._penalty_options import options_problem
 from ._solve import (POLISH_EPOCHS, POLISH_TOL, _support_columns, mt_solve_scaled,
                      penalty_scales)
 
-_POLISH_SIZE = 400  # largest support size x n_targets finished by Newton steps (~5 ms each)
+_POLISH_SIZE = 200  # largest support size x n_targets finished by Newton steps (~1 ms each)
 
 
 def _reduced(design, penalty_factor, standardize, positive):
