@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 from sklearn import linear_model as sk
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -301,3 +302,17 @@ def test_cv_sparse_weights_and_bad_input():
     np.testing.assert_allclose(sp.mse_path_, dense.mse_path_, rtol=1e-6)
     with pytest.raises(ValueError, match="For mono-task outputs, use LassoCV"):
         MultiTaskLassoCV().fit(X, Y[:, 0])
+
+
+def test_dask_statistics_path():
+    # dask arrays: the Gram design of the sufficient statistics (X'X, X'Y of shape p x k),
+    # one pass over the data, the same problem
+    da = pytest.importorskip("dask.array")
+    X, Y = _data(n=400, p=10, k=4)
+    sw = np.random.RandomState(0).uniform(0.5, 2.0, X.shape[0])
+    for model in (MultiTaskLasso(alpha=0.1, tol=1e-12), MultiTaskElasticNet(alpha=0.1, tol=1e-12)):
+        lazy = clone(model).fit(da.from_array(X, chunks=100), da.from_array(Y, chunks=100),
+                                sample_weight=da.from_array(sw, chunks=100))
+        eager = clone(model).fit(X, Y, sample_weight=sw)
+        np.testing.assert_allclose(lazy.coef_, eager.coef_, rtol=0, atol=1e-8)
+        np.testing.assert_allclose(lazy.intercept_, eager.intercept_, rtol=0, atol=1e-8)
