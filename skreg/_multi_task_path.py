@@ -131,7 +131,9 @@ def _polish(design, W, lam, beta, unit_penalty, scale, positive, tol, gap):
     unless the kernel certifies the new point. Returns (gap, extra epochs)."""
     S = np.flatnonzero(np.abs(W).sum(axis=1) > 0)
     k = W.shape[1]
-    if S.size == 0 or S.size * k > _POLISH_SIZE or (positive and np.any(W[S] <= 0)):
+    ridge = not np.any(lam[S] > 0)  # no row penalty: one linear system, the targets apart
+    if (S.size == 0 or (positive and np.any(W[S] <= 0))
+            or (S.size * k > _POLISH_SIZE and not (ridge and S.size <= _POLISH_SIZE))):
         return gap, 0
     if design.kind == "gram":
         A = np.asarray(design.Q[np.ix_(S, S)], dtype=np.float64)
@@ -149,7 +151,7 @@ def _polish(design, W, lam, beta, unit_penalty, scale, positive, tol, gap):
     V = np.array(W[S], dtype=np.float64)
     f, norms = objective(V)
     eye = np.eye(k)
-    for _ in range(20):
+    for _ in range(0 if ridge else 20):
         if np.any(norms == 0):
             return gap, 0
         U = V / norms[:, None]
@@ -182,6 +184,11 @@ def _polish(design, W, lam, beta, unit_penalty, scale, positive, tol, gap):
         V, f, norms = new, f_new, norms_new
         if small:
             break
+    if ridge:
+        try:
+            V = solve(A + np.diag(beta_S), B, assume_a="pos", check_finite=False)
+        except (LinAlgError, ValueError):
+            return gap, 0
     if not np.all(np.isfinite(V)):
         return gap, 0
     candidate = np.zeros_like(W)
