@@ -17,8 +17,9 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "api.md"
 
 GROUPS = [
-    ("Estimators", ["Lasso", "ElasticNet", "Ridge"]),
-    ("Cross-validation", ["LassoCV", "ElasticNetCV", "RidgeCV", "PathSearchCV", "ChunkKFold"]),
+    ("Estimators", ["Lasso", "ElasticNet", "Ridge", "MultiTaskLasso", "MultiTaskElasticNet"]),
+    ("Cross-validation", ["LassoCV", "ElasticNetCV", "RidgeCV", "MultiTaskLassoCV",
+                          "MultiTaskElasticNetCV", "PathSearchCV", "ChunkKFold"]),
     ("Path functions", ["lasso_path", "enet_path"]),
     ("Plotting", ["RegularizationPathDisplay", "CVCurveDisplay"]),
     ("Configuration", ["set_config", "get_config", "config_context"]),

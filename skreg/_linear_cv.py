@@ -292,6 +292,12 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         _dask_data.prepare_folds(X, y, sample_weight, self.cv, params.get("groups"))
         return X, y, sample_weight
 
+    def _check_targets(self, y):
+        """The validated targets as the models take them (here: one)."""
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        return column_or_1d(y, warn=True)
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, **params):
         """Fit the model along the alpha path(s) (one per l1_ratio) with cross-validation,
@@ -329,10 +335,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             Xv, yv = check_X_y(X, y, accept_sparse="csc", dtype=[np.float64, np.float32],
                                force_writeable=True, multi_output=True, y_numeric=True,
                                estimator=self)
-            if yv.ndim > 1 and yv.shape[1] > 1:
-                raise ValueError(
-                    f"For multi-task outputs, use MultiTask{type(self).__name__}")
-            yv = column_or_1d(yv, warn=True).astype(Xv.dtype, copy=False)
+            yv = self._check_targets(yv).astype(Xv.dtype, copy=False)
             if is_scalar_weight(sample_weight):
                 sample_weight = None
             if sample_weight is not None:

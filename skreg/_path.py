@@ -11,6 +11,7 @@ from sklearn.utils import Bunch
 
 from ._design import TINY_ALPHA
 from ._input import make_design, validate_path_data
+from ._multi_task_path import multitask_alpha_max, solve_multitask_alphas
 from ._penalty_options import OPTION_NAMES, active_options, options_alpha_max, options_path
 from ._solve import cd_solve, cd_solve_scaled, penalty_arrays, penalty_scales
 
@@ -39,7 +40,9 @@ def _check_coef_init(coef_init, n_targets, p, dtype):
     init = np.asarray(coef_init, dtype=dtype)
     if init.size != n_targets * p or init.ndim > 2 or (init.ndim == 2 and init.shape[-1] != p):
         raise ValueError(
-            f"coef_init has shape {init.shape}, expected ({p},) = (n_features,).")
+            f"coef_init has shape {init.shape}, expected ({p},) = (n_features,)"
+            + ("" if n_targets == 1 else f" or ({n_targets}, {p}) = (n_targets, n_features)")
+            + ".")
     if not np.all(np.isfinite(init)):
         raise ValueError("coef_init must be finite (no NaN or infinity).")
     return init.reshape(n_targets, p)
@@ -206,19 +209,22 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
 
     X, y, sample_weight = validate_path_data(X, y, sample_weight, check_input)
     multi_output = y.ndim == 2
-    if multi_output and y.shape[1] > 1:
-        # scikit-learn's enet_path solves the multi-task (group) problem for 2-D y, a different
-        # model; rather than silently return per-target paths, say so.
+    multi_task = multi_output and y.shape[1] > 1
+    if multi_task and set(penalty_options) - {"penalty_factor", "standardize"}:
         raise ValueError(
-            "skreg's path functions take a 1-D y; for several targets call them once per "
-            "column (independent problems), or use scikit-learn's MultiTaskElasticNet for the "
-            "multi-task model.")
-
+            "With a 2-D y the path functions solve the multi-task problem (rows of the "
+            "coefficients grouped, as scikit-learn's), which takes penalty_factor and "
+            "standardize but not "
+            f"{sorted(set(penalty_options) - {'penalty_factor', 'standardize'})}.")
     design = make_design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                          precompute=precompute, copy_X=copy_X, Xy=Xy)
     if alphas is None:
-        alphas = alpha_grid(design_alpha_max(design, l1_ratio, positive, **penalty_options),
-                            eps, n_grid)
+        if multi_task:
+            check_l1_ratio_for_grid(l1_ratio)
+            a_max = multitask_alpha_max(design, l1_ratio, positive=positive, **penalty_options)
+        else:
+            a_max = design_alpha_max(design, l1_ratio, positive, **penalty_options)
+        alphas = alpha_grid(a_max, eps, n_grid)
     else:
         if alphas.size == 0:
             raise ValueError("alphas must not be empty.")
@@ -226,8 +232,20 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             raise ValueError("alphas must be non-negative and finite.")
         alphas = np.sort(alphas)[::-1]
 
-    n_targets = design.Y.shape[1]
+    n_targets = design.n_targets
     p = design.n_features
+    if multi_task:
+        init = None if coef_init is None else _check_coef_init(
+            coef_init, n_targets, p, design.dtype)
+        coefs, gaps, n_iters = solve_multitask_alphas(
+            design, alphas, l1_ratio, coef_init=init, tol=tol, max_iter=max_iter,
+            positive=positive, selection=selection, random_state=random_state,
+            **penalty_options)
+        if verbose:
+            print(f"enet_path: multi-task, {len(alphas)} alphas, {sum(n_iters)} epochs")
+        if return_n_iter:
+            return alphas, coefs, gaps, n_iters
+        return alphas, coefs, gaps
     coefs = np.empty((n_targets, p, len(alphas)), dtype=design.dtype)
     gaps = np.zeros(len(alphas))
     n_iters = []
@@ -263,8 +281,10 @@ enet_path.__doc__ = f"""Compute the elastic-net path with coordinate descent (sk
     X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
         Training data.
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
-        Target; with several targets each is solved independently (coefs gain a
-        leading n_targets axis).
+        Target; with several targets, the multi-task problem (as scikit-learn's): the
+        coefficients of a feature are penalized together by their Euclidean norm,
+        ``alpha * l1_ratio * sum_j ||W_j||_2`` (rows of W grouped, see
+        :class:`MultiTaskElasticNet`); coefs gain a leading n_targets axis.
     l1_ratio : float, default=0.5
         Mixing parameter in (0, 1].
 {_PATH_PARAMS_DOC}
@@ -301,7 +321,7 @@ lasso_path.__doc__ = f"""Compute the Lasso path with coordinate descent (scikit-
     X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
         Training data.
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
-        Target; with several targets each is solved independently.
+        Target; with several targets, the multi-task Lasso (see :func:`enet_path`).
 {_PATH_PARAMS_DOC}
     **params : dict
         Passed to :func:`enet_path` (``tol``, ``max_iter``, ``fit_intercept``,

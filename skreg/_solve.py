@@ -19,7 +19,7 @@ from scipy.linalg import lstsq
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from . import _cd_fast
+from . import _cd_fast, _multitask_fast
 
 
 def penalty_scales(alpha, l1_ratio, n_samples):
@@ -148,3 +148,52 @@ def _check_kernel_args(design, w, penalty):
                 f"contiguous ({p},) array of dtype {design.dtype}.")
     if not w.flags.writeable:
         raise ValueError("Internal error: the coefficient buffer is read-only.")
+
+
+def mt_solve_scaled(design, W, unit_penalty, scales, *, positive=False, tol, max_iter,
+                    selection="cyclic", random_state=None, warn=True):
+    """Multi-task block coordinate descent (rows of W grouped): the penalties
+    (scales[i, 0] * lam, scales[i, 1] * beta) in turn, lam and beta = unit_penalty (one entry
+    per feature), each warm-started from the previous solution, from W of shape
+    (n_features, n_targets) (updated in place to the last solution). Each stops when the
+    duality gap is <= tol * ||Y||_F^2, as scikit-learn's multi-task models.
+
+    Returns (coefs (n_steps, n_features, n_targets), dual_gaps / n, epochs)."""
+    lam, beta = (np.ascontiguousarray(a, dtype=design.dtype) for a in unit_penalty)
+    scales = np.ascontiguousarray(scales, dtype=np.float64).reshape(-1, 2)
+    p, k = W.shape
+    if (W.dtype != design.dtype or not W.flags.c_contiguous or not W.flags.writeable
+            or lam.shape != (p,) or beta.shape != (p,) or p != design.n_features):
+        raise ValueError(f"Internal error: coefficients of shape {W.shape} and dtype {W.dtype} "
+                         f"for a design of {design.n_features} features, {design.dtype}.")
+    coefs = np.zeros((len(scales), p, k), dtype=design.dtype)
+    tol_abs = tol * float(np.sum(design.yy))
+    seed = 1
+    if selection == "random":
+        seed = int(check_random_state(random_state).randint(1, np.iinfo(np.int32).max))
+    opts = dict(random=selection == "random", seed=seed)
+    max_iter = int(min(max_iter, np.iinfo(np.int32).max))
+    if design.kind == "dense":
+        gaps, epochs = _multitask_fast.mt_dense(
+            W, design.X, np.ascontiguousarray(design.Y), design.norms2, lam, beta,
+            bool(positive), scales, coefs, max_iter, tol_abs, **opts)
+    elif design.kind == "sparse":
+        gaps, epochs = _multitask_fast.mt_sparse(
+            W, design.data, design.indices, design.indptr, design.n_samples, design.mean,
+            design.v, design.center, np.ascontiguousarray(design.Y), design.norms2, lam, beta,
+            bool(positive), scales, coefs, max_iter, tol_abs, **opts)
+    else:
+        gaps, epochs = _multitask_fast.mt_gram(
+            W, design.Q, np.ascontiguousarray(design.XtY), float(np.sum(design.yy)), lam, beta,
+            bool(positive), scales, coefs, max_iter, tol_abs, **opts)
+    gaps = np.asarray(gaps, dtype=np.float64)
+    worst = np.max(gaps, initial=0.0)
+    if warn and not worst <= tol_abs:  # a NaN gap must warn too
+        warnings.warn(
+            "Objective did not converge. You might want to increase the number of "
+            "iterations, check the scale of the features or consider increasing "
+            f"regularisation. Duality gap: {worst:.6e}, tolerance: {tol_abs:.3e}",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return coefs, gaps / design.n_samples, [int(e) for e in epochs]

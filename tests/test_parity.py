@@ -406,15 +406,17 @@ def test_path_fit_intercept_and_sample_weight_match_estimator(fmt, use_sw):
         assert np.abs(coefs[:, i] - ref.coef_).max() / scale <= RTOL64
 
 
-def test_path_multi_target_raises_clearly():
-    # scikit-learn's enet_path solves the multi-task (L2,1) problem for 2-D y; skreg does not
-    # provide that model and says so instead of returning per-target paths silently.
+def test_path_multi_target_is_multi_task():
+    # a 2-D y: the multi-task (L2,1) problem, as scikit-learn's enet_path (positive: skreg's
+    # extension, every coefficient non-negative)
     X, Y, _ = make_data(40, 12, n_targets=2, seed=20)
-    for kw in ({}, {"positive": True}):
-        with pytest.raises(ValueError, match="1-D y"):
-            skreg.lasso_path(X, Y, alphas=3, **kw)
-        with pytest.raises(ValueError, match="1-D y"):
-            skreg.enet_path(X, Y, alphas=3, **kw)
+    for path, ref in ((skreg.lasso_path, sk.lasso_path), (skreg.enet_path, sk.enet_path)):
+        alphas, coefs, _ = path(X, Y, alphas=3, tol=TOL64, max_iter=MAX_ITER)
+        ref_alphas, ref_coefs, _ = ref(X, Y, alphas=3, tol=TOL64, max_iter=MAX_ITER)
+        assert_allclose(alphas, ref_alphas, rtol=1e-12)
+        scale = max(np.abs(ref_coefs).max(), 1.0)
+        assert np.abs(coefs - ref_coefs).max() / scale <= RTOL64
+        assert (path(X, Y, alphas=3, positive=True)[1] >= 0).all()
 
 
 # --------------------------------------------------------------------------------------------
