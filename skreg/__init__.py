@@ -4,6 +4,8 @@ from ._config import config_context, get_config, set_config
 from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
+from ._logistic import LogisticRegression
+from ._logistic_path import logistic_path
 from ._path import enet_path, lasso_path
 from ._path_search import PathFallbackWarning, PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
@@ -13,6 +15,7 @@ from ._ridge_cv import RidgeCV
 __version__ = "0.1.0"
 
 __all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
+           "LogisticRegression", "logistic_path",
            "PathSearchCV", "PathFallbackWarning", "LassoCV", "ElasticNetCV",
            "RegularizationPathDisplay", "CVCurveDisplay", "ChunkKFold", "set_config",
            "get_config", "config_context", "__version__"]

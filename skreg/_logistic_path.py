@@ -48,7 +48,12 @@ class LogisticProblem:
         if class_weight is not None:
             cw = compute_class_weight(class_weight, classes=classes, y=y,
                                       sample_weight=sample_weight)
-            s = s * np.asarray(cw, dtype=np.float64)[index]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = s * np.asarray(cw, dtype=np.float64)[index]
+            if not np.all(np.isfinite(s)):
+                raise ValueError(
+                    f"class_weight={class_weight!r} gives non-finite sample weights: every "
+                    "class needs a positive total sample weight.")
         self.s = np.ascontiguousarray(s)
         if sparse.issparse(X):
             Xc = sparse.csc_matrix(X)
@@ -66,20 +71,19 @@ class LogisticProblem:
         self._null()
 
     def _column_norms(self, X):
-        """||x_j - c_j|| over the samples of positive weight (c_j their mean with an intercept,
-        0 without): the screening ball's reach along feature j."""
-        keep = self.s > 0
-        Xk = X[keep] if not keep.all() else X
-        m = Xk.shape[0]
-        if sparse.issparse(Xk):
-            sq = np.asarray(Xk.multiply(Xk).sum(axis=0), dtype=np.float64).ravel()
-            mean = np.asarray(Xk.sum(axis=0), dtype=np.float64).ravel() / max(m, 1)
+        """sqrt(sum_i s_i (x_ij - c_j)^2), c_j the weighted mean with an intercept, else 0: the
+        screening ball's reach along feature j (the dual's strong concavity is in the norm
+        weighted by 1 / s)."""
+        s = self.s
+        if sparse.issparse(X):
+            X = sparse.csc_matrix(X)
+            sq = np.asarray(X.multiply(X).T @ s, dtype=np.float64).ravel()
+            sx = np.asarray(X.T @ s, dtype=np.float64).ravel()
         else:
-            Xk = np.asarray(Xk, dtype=np.float64)
-            sq = np.einsum("ij,ij->j", Xk, Xk)
-            mean = Xk.mean(axis=0) if m else np.zeros(Xk.shape[1])
-        if self.fit_intercept:
-            sq = sq - m * mean ** 2
+            sq = np.einsum("ij,ij,i->j", X, X, s, dtype=np.float64)
+            sx = np.asarray(X.T @ s, dtype=np.float64)
+        if self.fit_intercept and s.sum() > 0:
+            sq = sq - sx ** 2 / s.sum()
         return np.ascontiguousarray(np.sqrt(np.maximum(sq, 0.0)) * (1 + 1e-12) + 1e-300)
 
     def _null(self):

@@ -25,9 +25,13 @@
 #     true objective); the multinomial model takes one block (class) at a time;
 #   - working sets: the Newton steps run on the support plus the features closest to violating
 #     their optimality condition, a set that doubles until the gap of the full problem is met;
-#   - gap-safe screening: the dual is strongly concave (modulus 4 / max s for the binary model,
-#     1 / max s for the multinomial one), so theta* lies in a ball around theta of radius
-#     sqrt(2 gap / modulus); features whose constraint cannot be active there are removed.
+#   - gap-safe screening: the dual is strongly concave in the norm ||theta||_S^2 = sum_i theta_i^2 / s_i
+#     (modulus 4 for the binary model, 1 for the multinomial one), so theta* lies in a ball around
+#     theta of radius sqrt(2 gap / modulus) in that norm, and |x_j^T (theta - theta*)| is at most
+#     the radius times ||x_j - c_j||_S^-1 = sqrt(sum_i s_i (x_ij - c_j)^2) (c_j the weighted mean
+#     with an intercept, as theta sums to zero, else 0); features whose constraint cannot be
+#     active in the ball are removed. Every quantity is a weighted sum, so integer weights and
+#     repeated samples give the same iterates.
 #
 # Everything but X is float64 (sums of n log-losses need it for a gap near 1e-10 relative).
 # Python enters through `logistic_fit`; skreg._logistic_path is its only caller.
@@ -44,6 +48,10 @@ include "_blas.pxi"
 include "_kernel_utils.pxi"
 
 
+cdef enum:
+    NEWTON_MAX = 1000   # largest support solved exactly
+
+
 cdef struct Prob:
     int n
     int p
@@ -53,7 +61,7 @@ cdef struct Prob:
     const int64_t* indptr
     const int32_t* lab     # class of sample i in 0..K-1, or -1 for the reference class (binary)
     const double* s        # sample weights
-    const double* colnorm  # ||x_j - mean_j|| (with intercept) or ||x_j||
+    const double* colnorm  # sqrt(sum_i s_i (x_ij - c_j)^2), c_j the weighted mean or 0
     double e0              # 1.0 binary, 0.0 multinomial
     double gamma           # strong concavity of the dual
     bint intercept
@@ -306,14 +314,87 @@ cdef inline double soft(double x, double a) noexcept nogil:
     return 0.0
 
 
+cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
+                        double* b, double* r, const double* h, const double* Hj,
+                        const double* hx, const double* wold, double sumh, double* c,
+                        double bold, int budget) noexcept nogil:
+    """The quadratic model's exact minimizer on the current support of class k with its signs
+    fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
+    columns (uncentred data without intercept, near-duplicates) would need thousands of
+    epochs. r, c and b follow. Returns whether the point was taken."""
+    cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0
+    cdef double* Wk = W + k * p
+    cdef bint ok = True
+    cdef int* S
+    cdef double* A
+    cdef double* rhs
+    cdef double* v
+    for jj in range(nws):
+        if Wk[ws[jj]] != 0.0:
+            m += 1
+    if m == 0 or m > NEWTON_MAX or m * m > budget:
+        return False
+    S = <int*> malloc(m * sizeof(int))
+    A = <double*> malloc(<size_t> m * m * sizeof(double))
+    rhs = <double*> malloc(m * sizeof(double))
+    v = <double*> malloc(n * sizeof(double))
+    m = 0
+    for jj in range(nws):
+        if Wk[ws[jj]] != 0.0:
+            S[m] = jj
+            m += 1
+    # A = X_S^T H X_S (centred with h when fitting an intercept) + c2 I
+    for jj in range(m):
+        memset(v, 0, n * sizeof(double))
+        col_axpy(d, X, ws[S[jj]], 1.0, h, v)
+        for ll in range(jj, m):
+            g = col_dot(d, X, ws[S[ll]], v)
+            if d.intercept and sumh > 0.0:
+                g -= hx[S[jj]] * hx[S[ll]] / sumh
+            A[jj * m + ll] = g
+            A[ll * m + jj] = g
+        A[jj * m + jj] += c2
+    # the model's gradient at the current point is g_j = x_j^T (r + c h); at the solution
+    # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
+    for jj in range(m):
+        j = ws[S[jj]]
+        g = col_dot(d, X, j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
+        rhs[jj] = -(g + (a if Wk[j] > 0.0 else -a))
+    if fcholesky_solve(m, A, rhs) != 0:
+        ok = False
+    if ok:
+        for jj in range(m):
+            j = ws[S[jj]]
+            if (Wk[j] + rhs[jj] > 0.0) != (Wk[j] > 0.0) or Wk[j] + rhs[jj] == 0.0:
+                ok = False
+                break
+    if ok:
+        for jj in range(m):
+            j = ws[S[jj]]
+            delta = rhs[jj]
+            if delta != 0.0:
+                col_axpy(d, X, j, delta, h, r)
+                Wk[j] += delta
+                if d.intercept and sumh > 0.0:
+                    c[0] -= delta * hx[S[jj]] / sumh
+                    b[k] -= delta * hx[S[jj]] / sumh
+    free(S); free(A); free(rhs); free(v)
+    return ok
+
+
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
-                      double* Hj, double* wold, double inner_tol, int max_inner) noexcept nogil:
-    """Minimize the quadratic model of class k's block by CD, then a line search. Returns the
-    number of CD epochs."""
-    cdef int i, jj, j, ep, n = d.n, p = d.p, ls
-    cdef double obj0, obj, pen0, pen1, gz, delta, t, hb, g, old, new, step, mx, sumh = 0.0
-    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk
+                      double* Hj, double* hx, double* wold, double inner_tol,
+                      int max_inner) noexcept nogil:
+    """Minimize the quadratic model of class k's block by CD, then a line search on the true
+    objective. With an intercept, the intercept is kept at its optimum for the model (the
+    columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
+    uncentred columns do not slow CD down. Returns the number of CD epochs."""
+    cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
+    cdef double obj0, obj, pen0, pen1, gz, delta, t, g, old, new, step, mx, sumh = 0.0
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
+    cdef bint tried = False
     cdef double* Wk = W + k * p
     obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
     for i in range(n):
@@ -323,46 +404,53 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         if h[i] < 1e-10 * d.s[i]:
             h[i] = 1e-10 * d.s[i]
         r[i] = d.s[i] * (pk - y)          # gradient of the loss in z_k
-        dz[i] = 0.0
         sumh += h[i]
-    gz = 0.0
     pen0 = 0.0
     for jj in range(nws):
         j = ws[jj]
         wold[jj] = Wk[j]
         pen0 += a * fabs(Wk[j]) + 0.5 * c2 * Wk[j] * Wk[j]
         Hj[jj] = col_wsq(d, X, j, h)
+        hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+        if d.intercept and sumh > 0.0:
+            Hj[jj] -= hx[jj] * hx[jj] / sumh
+            if Hj[jj] < 0.0:
+                Hj[jj] = 0.0
     bold = b[k]
-    # r holds the gradient of the quadratic model: grad + h * (X dw + db)
+    if d.intercept and sumh > 0.0:
+        g = 0.0
+        for i in range(n):
+            g += r[i]
+        c = -g / sumh
+        b[k] += c
+    # r + c h is the gradient of the quadratic model: grad + h * (X dw + db)
     for ep in range(max_inner):
         mx = 0.0
         for jj in range(nws):
             j = ws[jj]
-            if Hj[jj] <= 0.0 and c2 == 0.0:
+            if Hj[jj] + c2 <= 0.0:
                 continue
-            g = col_dot(d, X, j, r)
+            g = col_dot(d, X, j, r) + c * hx[jj]
             old = Wk[j]
             new = soft(old * Hj[jj] - g, a) / (Hj[jj] + c2)
             if new != old:
                 step = new - old
                 col_axpy(d, X, j, step, h, r)
                 Wk[j] = new
+                if d.intercept and sumh > 0.0:
+                    mu = hx[jj] / sumh
+                    c -= step * mu
+                    b[k] -= step * mu
                 step = (Hj[jj] + c2) * step * step
                 if step > mx:
                     mx = step
-        if d.intercept and sumh > 0.0:
-            g = 0.0
-            for i in range(n):
-                g += r[i]
-            db = -g / sumh
-            if db != 0.0:
-                b[k] += db
-                for i in range(n):
-                    r[i] += h[i] * db
-                step = sumh * db * db
-                if step > mx:
-                    mx = step
-        if mx <= inner_tol:
+        if mx <= inner_tol or ep == max_inner - 1:
+            # small CD steps also come from strongly correlated columns: finish with the
+            # exact solve on the support when it is cheap next to the epochs run
+            if not tried and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
+                                           &c, bold, 4 * (ep + 1) * (nws + 1)):
+                tried = True
+                continue
             ep += 1
             break
     # direction and line search on the true objective
@@ -425,6 +513,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef double* dz = <double*> malloc(n * sizeof(double))
     cdef double* Hj = <double*> malloc((p + 1) * sizeof(double))
     cdef double* wold = <double*> malloc((p + 1) * sizeof(double))
+    cdef double* hx = <double*> malloc((p + 1) * sizeof(double))
     cdef double* score = <double*> malloc((p + 1) * sizeof(double))
     cdef int* cand = <int*> malloc((p + 1) * sizeof(int))
     cdef int* ws = <int*> malloc((p + 1) * sizeof(int))
@@ -511,7 +600,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             if inner_tol < 1e-3 * tol_abs / (nws + 1):
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
-                newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, wold,
+                newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
                              inner_tol, max_inner)
             n_steps += 1
             if d.intercept:
@@ -524,7 +613,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 break
             max_inner = 200
     free(Z); free(Pr); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
-    free(wold); free(score); free(cand); free(ws); free(screened)
+    free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
     return n_steps
 
 
@@ -539,7 +628,7 @@ def logistic_fit(const floating[::1] Xflat, const int64_t[::1] indices,
     (indices, indptr as int64). lab: class index per sample (-1: the binary model's negative
     class). Returns (duality gap, primal objective, Newton steps)."""
     cdef Prob d
-    cdef double gap = INFINITY, primal = INFINITY, smax = 0.0
+    cdef double gap = INFINITY, primal = INFINITY
     cdef int steps, i
     d.n = n
     d.p = p
@@ -551,10 +640,7 @@ def logistic_fit(const floating[::1] Xflat, const int64_t[::1] indices,
     d.s = &s[0]
     d.colnorm = &colnorm[0] if p > 0 else NULL
     d.e0 = 1.0 if d.K == 1 else 0.0
-    for i in range(n):
-        if s[i] > smax:
-            smax = s[i]
-    d.gamma = ((4.0 if d.K == 1 else 1.0) / smax) if smax > 0.0 else 0.0
+    d.gamma = 4.0 if d.K == 1 else 1.0
     d.intercept = fit_intercept
     d.lam = lam
     d.rho = rho
