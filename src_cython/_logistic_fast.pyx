@@ -361,9 +361,17 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
         j = ws[S[jj]]
         g = col_dot(d, X, j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
         rhs[jj] = -(g + (a if Wk[j] > 0.0 else -a))
+    # a relative jitter keeps exactly collinear supports (redundant columns) solvable; the
+    # line search and the gap judge the result, as for any Newton direction
+    g = 0.0
+    for jj in range(m):
+        if A[jj * m + jj] > g:
+            g = A[jj * m + jj]
+    for jj in range(m):
+        A[jj * m + jj] += 1e-12 * g
     if fcholesky_solve(m, A, rhs) != 0:
         ok = False
-    if ok:
+    if ok and a > 0.0:
         for jj in range(m):
             j = ws[S[jj]]
             if (Wk[j] + rhs[jj] > 0.0) != (Wk[j] > 0.0) or Wk[j] + rhs[jj] == 0.0:
@@ -448,7 +456,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
             if not tried and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, 4 * (ep + 1) * (nws + 1)):
+                                           &c, bold, 50 * (ep + 1) * (nws + 1)):
                 tried = True
                 continue
             ep += 1
@@ -491,6 +499,159 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         for i in range(n):
             Z[k * n + i] += t * dz[i]
     return ep
+
+
+cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, double* W,
+                       double* b, double* Z, double* Pr, int budget) noexcept nogil:
+    """Multinomial model: one Newton step with the full Hessian (the classes coupled) on the
+    support of all classes and the intercepts, signs fixed, then a backtracking line search.
+    Class-by-class steps converge only linearly when the classes are strongly coupled (large
+    C); this step is taken when the support is small. Returns whether it moved."""
+    cdef int n = d.n, p = d.p, K = d.K, M = 0, i, A, B, k, l, jj, ls
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, mx, delta, t, obj0, obj
+    cdef double pen0, pen1, wn, y, tmax, wa
+    cdef bint ok = True, moved = False
+    cdef int* ck
+    cdef int* cj
+    cdef double* H
+    cdef double* rhs
+    cdef double* u
+    cdef double* Znew
+    cdef double* dZ
+    for k in range(K):
+        for jj in range(nws):
+            if W[k * p + ws[jj]] != 0.0:
+                M += 1
+    if d.intercept:
+        M += K
+    if M == 0 or M > NEWTON_MAX or M * M > budget:
+        return False
+    ck = <int*> malloc(M * sizeof(int))
+    cj = <int*> malloc(M * sizeof(int))
+    H = <double*> malloc(<size_t> M * M * sizeof(double))
+    rhs = <double*> malloc(M * sizeof(double))
+    u = <double*> malloc(n * sizeof(double))
+    Znew = <double*> malloc(<size_t> K * n * sizeof(double))
+    dZ = <double*> calloc(<size_t> K * n, sizeof(double))
+    M = 0
+    for k in range(K):
+        for jj in range(nws):
+            if W[k * p + ws[jj]] != 0.0:
+                ck[M] = k
+                cj[M] = ws[jj]
+                M += 1
+        if d.intercept:
+            ck[M] = k
+            cj[M] = -1
+            M += 1
+    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    pen0 = 0.0
+    for A in range(M):
+        if cj[A] >= 0:
+            wn = W[ck[A] * p + cj[A]]
+            pen0 += a * fabs(wn) + 0.5 * c2 * wn * wn
+    for A in range(M):
+        k = ck[A]
+        # gradient of the loss plus the penalty's (signs fixed)
+        for i in range(n):
+            y = 1.0 if d.lab[i] == k else 0.0
+            u[i] = d.s[i] * (Pr[k * n + i] - y)
+        if cj[A] >= 0:
+            wn = W[k * p + cj[A]]
+            rhs[A] = -(col_dot(d, X, cj[A], u) + c2 * wn + (a if wn > 0.0 else -a))
+        else:
+            g = 0.0
+            for i in range(n):
+                g += u[i]
+            rhs[A] = -g
+        for l in range(K):
+            # u_i = x_ij s_i p_ik (delta_kl - p_il)
+            for i in range(n):
+                u[i] = 0.0
+            if cj[A] >= 0:
+                col_axpy(d, X, cj[A], 1.0, NULL, u)
+            else:
+                for i in range(n):
+                    u[i] = 1.0
+            for i in range(n):
+                u[i] *= d.s[i] * Pr[k * n + i] * ((1.0 if k == l else 0.0) - Pr[l * n + i])
+            for B in range(A, M):
+                if ck[B] != l:
+                    continue
+                if cj[B] >= 0:
+                    g = col_dot(d, X, cj[B], u)
+                else:
+                    g = 0.0
+                    for i in range(n):
+                        g += u[i]
+                H[A * M + B] = g
+                H[B * M + A] = g
+        if cj[A] >= 0:
+            H[A * M + A] += c2
+    mx = 0.0
+    for A in range(M):
+        if H[A * M + A] > mx:
+            mx = H[A * M + A]
+    for A in range(M):
+        H[A * M + A] += 1e-10 * mx + 1e-300
+    if fcholesky_solve(M, H, rhs) != 0:
+        ok = False
+    tmax = 1.0
+    if ok and a > 0.0:
+        # the signs are fixed in the model: stop where the first coefficient reaches zero
+        for A in range(M):
+            if cj[A] >= 0:
+                wn = W[ck[A] * p + cj[A]]
+                if (wn + rhs[A] > 0.0) != (wn > 0.0) and -wn / rhs[A] < tmax:
+                    tmax = -wn / rhs[A]
+        if tmax <= 0.0:
+            ok = False
+    if ok:
+        for A in range(M):
+            rhs[A] *= tmax
+        delta = 0.0
+        pen1 = 0.0
+        for A in range(M):
+            k = ck[A]
+            if cj[A] >= 0:
+                col_axpy(d, X, cj[A], rhs[A], NULL, dZ + k * n)
+                wn = W[k * p + cj[A]] + rhs[A]
+                pen1 += a * fabs(wn) + 0.5 * c2 * wn * wn
+            else:
+                for i in range(n):
+                    dZ[k * n + i] += rhs[A]
+        for k in range(K):
+            for i in range(n):
+                y = 1.0 if d.lab[i] == k else 0.0
+                delta += d.s[i] * (Pr[k * n + i] - y) * dZ[k * n + i]
+        delta += pen1 - pen0
+        t = 1.0
+        for ls in range(30):
+            for i in range(K * n):
+                Znew[i] = Z[i] + t * dZ[i]
+            obj = probs_loss(d, Znew, NULL, -1, 0.0, NULL)
+            pen1 = 0.0
+            for A in range(M):
+                if cj[A] >= 0:
+                    wn = W[ck[A] * p + cj[A]] + t * rhs[A]
+                    pen1 += a * fabs(wn) + 0.5 * c2 * wn * wn
+            if obj + pen1 <= obj0 + pen0 + 1e-4 * t * delta + 1e-15 * fabs(obj0 + pen0):
+                moved = True
+                break
+            t *= 0.5
+        if moved:
+            memcpy(Z, Znew, <size_t> K * n * sizeof(double))
+            for A in range(M):
+                if cj[A] >= 0:
+                    wa = W[ck[A] * p + cj[A]]
+                    wn = wa + t * rhs[A]
+                    if t == 1.0 and tmax < 1.0 and (wn > 0.0) != (wa > 0.0):
+                        wn = 0.0  # the coefficient that reached zero (rounding)
+                    W[ck[A] * p + cj[A]] = wn
+                else:
+                    b[ck[A]] += t * rhs[A]
+    free(ck); free(cj); free(H); free(rhs); free(u); free(Znew); free(dZ)
+    return moved
 
 
 # ------------------------------------------------------------------------------------------
@@ -602,6 +763,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
                              inner_tol, max_inner)
+            if K > 1:
+                joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1))
             n_steps += 1
             if d.intercept:
                 intercept_newton(d, Z, b, Pr)
