@@ -17,14 +17,8 @@ from sklearn.base import clone
 
 from . import _dask_data
 from ._design import Design
-from ._path_tasks import (
-    PathGroup,
-    fitted_model,
-    is_path_estimator,
-    plan,
-    print_path_progress,
-    solve_design_path,
-)
+from ._path_protocol import enet_design_path
+from ._path_tasks import PathGroup, is_path_estimator, plan, print_path_progress
 from ._scoring import IdentityRegressor, error_scores, statistics_metric, statistics_scores
 from ._sklearn_compat import _MultimetricScorer, _score, _Scorer
 
@@ -117,7 +111,8 @@ def dask_path_results(estimator, param_grid, X, y, *, scorers, cv, fit_params, s
 
     Returns (candidates, results, n_splits, fitted template). The template is the estimator
     with n_features_in_ / feature names set, as a fit would leave it."""
-    if not is_path_estimator(estimator):
+    if not (is_path_estimator(estimator) and hasattr(estimator, "_penalty_options")
+            and estimator._path_param == "alpha"):
         raise TypeError(
             "PathSearchCV fits a dask array from its statistics X'X, X'y only for skreg's "
             f"Lasso / ElasticNet; got {type(estimator).__name__}. Compute X in memory, "
@@ -138,8 +133,7 @@ def dask_path_results(estimator, param_grid, X, y, *, scorers, cv, fit_params, s
     y_ndim, p, dtype = yv.ndim, Xv.shape[1], Xv.dtype
     splits = _dask_data.chunk_folds(cv, Xv, yv, groups)
     n_splits = len(splits)
-    candidates, groups_, singles = plan(
-        param_grid, relaxed=getattr(estimator, "relax", False) is True)
+    candidates, groups_, singles = plan(param_grid, estimator)
     for c in singles:  # a candidate without a valid alpha grid: a path of one alpha
         group = PathGroup({k: v for k, v in candidates[c].items() if k != "alpha"})
         group.members.append((c, candidates[c].get("alpha", base.alpha)))
@@ -193,8 +187,10 @@ def _fold_path(est, group, stats, rows, data, options, progress):
             train, fit_intercept=est.fit_intercept, dtype=data["dtype"],
             Y=data["Y"].blocks[rows["train"]],
             sample_weight=None if sample_weight is None else sample_weight.blocks[rows["train"]])
-        coefs, intercepts, gaps, n_iters, seconds, setup, _ = solve_design_path(
-            est, design, group.alphas, start, data["y_ndim"], gammas=group.gammas)
+        result = enet_design_path(est, design, group.alphas, start, data["y_ndim"],
+                                  blend=group.gammas)
+        coefs, intercepts, seconds, setup = (result.coefs, result.intercepts, result.seconds,
+                                             result.setup)
         finite = np.isfinite(coefs).all(axis=(0, 1)) & np.isfinite(intercepts).all(0)
         if not finite.all():
             raise ValueError(
@@ -211,9 +207,7 @@ def _fold_path(est, group, stats, rows, data, options, progress):
         score_times = np.zeros(n_alphas)
     else:
         fit_times = (options["stats_share"] + setup) / n_alphas + seconds
-        models = [partial(fitted_model, est, alphas[i], coefs, intercepts, gaps, n_iters, i,
-                          data["y_ndim"], None if gammas is None else gammas[i])
-                  for i in range(n_alphas)]
+        models = [partial(est._path_model, result, i) for i in range(n_alphas)]
         scores = {}
         for part, st in (("test", test), ("train", train)):
             if part == "train" and not options["return_train_score"]:
@@ -228,7 +222,7 @@ def _fold_path(est, group, stats, rows, data, options, progress):
     if options["verbose"] > 0:
         print_path_progress(scores["test"], alphas, fit_times, score_times, *progress,
                             ", ".join(f"{k}={group.params[k]}" for k in sorted(group.params)),
-                            fit_errors, gammas=gammas)
+                            fit_errors, blend=gammas, blend_param=group.blend_param)
     results = []
     for i in range(n_alphas):
         result = {"fit_error": fit_errors[i], "test_scores": scores["test"][i]}

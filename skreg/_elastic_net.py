@@ -11,6 +11,12 @@ from . import _dask_data
 from ._input import check_enet_sample_weight, make_design, validate_fit_data
 from ._linear import LinearPredictorMixin, store_init_params
 from ._path import enet_path, solve_alphas
+from ._path_protocol import (
+    enet_blend_param,
+    enet_path_model,
+    enet_solve_path,
+    is_nonnegative_real,
+)
 from ._penalty_options import active_options
 from ._sklearn_compat import Interval, StrOptions, _check_n_features, _fit_context
 from ._solve import cd_solve, penalty_arrays
@@ -168,6 +174,22 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                  lower_bounds=None, upper_bounds=None, standardize=False, relax=False,
                  gamma=1.0):
         store_init_params(self, locals())
+
+    # The path-estimator protocol (see skreg._path_tasks): PathSearchCV solves one
+    # warm-started alpha path per fold instead of one fit per alpha.
+    _path_param = "alpha"
+    _path_fit_params = frozenset({"sample_weight", "check_input"})
+    _is_path_value = staticmethod(is_nonnegative_real)
+
+    def _solve_path(self, X, y, sample_weight, values, *, precompute="auto", blend=None):
+        return enet_solve_path(self, X, y, sample_weight, values, precompute=precompute,
+                               blend=blend)
+
+    def _path_model(self, result, j):
+        return enet_path_model(self, result, j)
+
+    def _path_blend_param(self, sub_grid):
+        return enet_blend_param(self, sub_grid)
 
     # Options beyond scikit-learn's (glmnet-style); defaults keep scikit-learn's problem.
     def _penalty_options(self):

@@ -29,11 +29,12 @@ from sklearn.utils.validation import indexable
 from . import _dask_data
 from ._dask_search import dask_path_results
 from ._elastic_net import ElasticNet
+from ._path_protocol import is_nonnegative_real as is_valid_alpha
 from ._path_tasks import (
-    PATH_FIT_PARAMS,
     fit_and_score_path,
     is_path_estimator,
-    is_valid_alpha,
+    path_fit_params,
+    path_value_check,
     plan,
 )
 from ._scoring import one_standard_error_index
@@ -97,15 +98,18 @@ def _fallback_reason_estimator(estimator):
     return None
 
 
-def _fallback_reasons_grid(param_grid):
+def _fallback_reasons_grid(param_grid, estimator, prefix=""):
     """Why candidates of a path estimator's grid are fitted one by one (sub-grid by sub-grid)."""
+    name = prefix + estimator._path_param
+    is_value = path_value_check(estimator)
     reasons = []
     for sub in ParameterGrid(param_grid).param_grid:
-        if "alpha" not in sub:
-            reasons.append(f"the sub-grid {sorted(sub)} has no 'alpha'")
-        elif not all(is_valid_alpha(a) for a in sub["alpha"]):
-            reasons.append("a sub-grid's 'alpha' values are not all finite non-negative "
-                           "numbers")
+        if name not in sub:
+            reasons.append(f"the sub-grid {sorted(sub)} has no {name!r}")
+        elif not all(is_value(a) for a in sub[name]):
+            what = ("finite non-negative numbers" if is_value is is_valid_alpha
+                    else f"valid values of {type(estimator).__name__}'s path")
+            reasons.append(f"a sub-grid's {name!r} values are not all {what}")
     return reasons
 
 
@@ -235,7 +239,7 @@ class PathSearchCV(GridSearchCV):
 
     def _path_precompute(self, estimator):
         """`precompute` used by the path tasks of `estimator`'s candidates."""
-        precompute = estimator.precompute
+        precompute = getattr(estimator, "precompute", "auto")
         if isinstance(precompute, (bool, np.bool_)) and not precompute:
             return "auto"
         return precompute
@@ -296,10 +300,9 @@ class PathSearchCV(GridSearchCV):
             if reason is not None:
                 _warn_fallback([reason])
             return self._fit_grid(X, y, **params)
-        relaxed = getattr(self.estimator, "relax", False) is True
-        candidates, groups, singles = plan(self.param_grid, relaxed=relaxed)
+        candidates, groups, singles = plan(self.param_grid, self.estimator)
         if singles:
-            _warn_fallback(_fallback_reasons_grid(self.param_grid))
+            _warn_fallback(_fallback_reasons_grid(self.param_grid, self.estimator))
         if not groups:
             return self._fit_grid(X, y, **params)
         return self._fit_paths(X, y, candidates, groups, singles, params)
@@ -317,9 +320,10 @@ class PathSearchCV(GridSearchCV):
         params = _check_method_params(X, params=params)
         routed_params = get_routed_params_for_fit(self, params)
         fit_params = routed_params.estimator.fit
-        if set(fit_params) - PATH_FIT_PARAMS:  # unknown to the path: one fit per candidate
-            _warn_fallback([f"the fit parameters {sorted(set(fit_params) - PATH_FIT_PARAMS)} "
-                            "are not passed along a path"])
+        unknown = set(fit_params) - path_fit_params(self.estimator)
+        if unknown:  # unknown to the path: one fit per candidate
+            _warn_fallback([f"the fit parameters {sorted(unknown)} are not passed along a "
+                            "path"])
             singles = sorted(singles + [m[0] for g in groups for m in g.members])
             groups = []
 
@@ -365,11 +369,11 @@ class PathSearchCV(GridSearchCV):
             params_msg = ", ".join(f"{k}={group.params[k]}" for k in sorted(group.params))
             for s, (train, test) in enumerate(cv_splits):
                 jobs.append(delayed(fit_and_score_path)(
-                    clone(estimator), X, y, alphas=group.alphas, precompute=precompute,
+                    clone(estimator), X, y, values=group.values, precompute=precompute,
                     train=train, test=test, split_progress=(s, n_splits),
                     path_progress=(g, len(groups)), params_msg=params_msg,
-                    callback_ctx=context("path-split-evaluation"), gammas=group.gammas,
-                    **common))
+                    callback_ctx=context("path-split-evaluation"), blend=group.blend,
+                    blend_param=group.blend_param, **common))
                 slots.append(("path", group, s))
         single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
                              return_parameters=False)

@@ -16,7 +16,7 @@ LAYERS = {
     "_config": 0, "_sklearn_compat": 0, "_cd_fast": 0,
     # numerics: data forms, the kernel's entry, penalties, dask statistics, input, paths
     "_design": 1, "_solve": 1, "_penalty_options": 1, "_dask_data": 1, "_input": 1,
-    "_path": 1, "_logistic_fast": 0, "_logistic_path": 1,
+    "_path": 1, "_path_protocol": 1, "_logistic_fast": 0, "_logistic_path": 1,
     # estimators and scoring
     "_linear": 2, "_elastic_net": 2, "_ridge": 2, "_scoring": 2,
     "_logistic": 2,

@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-import skreg._path_tasks as search_module
+import skreg._path_protocol as protocol_module
 from skreg import ElasticNet, ElasticNetCV, Lasso, LassoCV, PathSearchCV
 
 TIGHT = dict(tol=1e-14, max_iter=100_000)
@@ -145,13 +145,13 @@ def test_neutral_options_keep_sklearn_grid_and_results():
 
 def _count_relaxed_paths(monkeypatch):
     calls = []
-    original = search_module.options_path
+    original = protocol_module.options_path
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("return_refits"))
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(search_module, "options_path", counting)
+    monkeypatch.setattr(protocol_module, "options_path", counting)
     return calls
 
 
