@@ -5,6 +5,7 @@ from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
 from ._logistic import LogisticRegression
+from ._logistic_cv import LogisticRegressionCV
 from ._logistic_path import logistic_path
 from ._path import enet_path, lasso_path
 from ._path_search import PathFallbackWarning, PathSearchCV
@@ -15,7 +16,7 @@ from ._ridge_cv import RidgeCV
 __version__ = "0.1.0"
 
 __all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
-           "LogisticRegression", "logistic_path",
+           "LogisticRegression", "LogisticRegressionCV", "logistic_path",
            "PathSearchCV", "PathFallbackWarning", "LassoCV", "ElasticNetCV",
            "RegularizationPathDisplay", "CVCurveDisplay", "ChunkKFold", "set_config",
            "get_config", "config_context", "__version__"]

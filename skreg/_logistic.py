@@ -1,18 +1,22 @@
 """LogisticRegression: scikit-learn 1.9's estimator and objective, skreg's solver (L1, L2 and
 elastic-net penalties, binary and multinomial)."""
 
+import time
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
 from scipy.special import expit
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn import get_config
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._linear import FEATURES_IN_DOC, store_init_params
 from ._logistic_path import LogisticProblem, solve_Cs
+from ._path_protocol import PathResult
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 
 
@@ -230,6 +234,65 @@ default='lbfgs'
         self.n_iter_ = np.array([steps], dtype=np.int32)
         self.dual_gap_ = float(gap)
         return self
+
+    # -- the path-estimator protocol (skreg._path_tasks): PathSearchCV solves warm-started
+    #    paths over C, one per fold and l1_ratio --------------------------------------------
+
+    @staticmethod
+    def _is_path_value(value):
+        """A finite C > 0 can be a point of a path."""
+        return (isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+                and bool(np.isfinite(value)) and value > 0)
+
+    def _solve_path(self, X, y, sample_weight, values, *, precompute="auto", blend=None):
+        """The warm-started path over C (``values``, any order; solved increasing) on one
+        training fold, validated as fit does. Columns follow ``values``."""
+        t0 = time.perf_counter()
+        if not get_config()["skip_parameter_validation"]:
+            self._validate_params()
+        _, l1_ratio = resolve_penalty(self)
+        X, y, sample_weight = self._validated(X, y, sample_weight)
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError("This solver needs samples of at least 2 classes in the data, "
+                             f"but the data contains only one class: {classes[0]!r}")
+        self.classes_ = classes
+        problem = self._problem(X, y, sample_weight, classes)
+        values = np.asarray(values, dtype=np.float64)
+        n = len(values)
+        coefs = np.empty((problem.K, problem.n_features, n), dtype=problem.dtype)
+        intercepts = np.zeros((problem.K, n), dtype=problem.dtype)
+        gaps, steps, seconds = np.empty(n), np.empty(n, dtype=np.int32), np.empty(n)
+        W, b = problem.start()
+        setup = time.perf_counter() - t0
+        for j in np.argsort(values, kind="stable"):
+            t = time.perf_counter()
+            gaps[j], steps[j] = problem.solve(values[j], l1_ratio, W, b, tol=self.tol,
+                                              max_iter=self.max_iter)
+            coefs[:, :, j] = W
+            if self.fit_intercept:
+                intercepts[:, j] = b
+            seconds[j] = time.perf_counter() - t
+        if np.any(gaps > self.tol):
+            warnings.warn(
+                f"Logistic regression did not converge within max_iter={self.max_iter} Newton "
+                f"steps: relative duality gap {gaps.max():.3g} > tol={self.tol:g}. Increase "
+                "max_iter or tol.", ConvergenceWarning)
+        return PathResult(coefs=coefs, intercepts=intercepts, values=values, seconds=seconds,
+                          setup=setup, info={"gaps": gaps, "steps": steps})
+
+    def _path_model(self, result, j):
+        """The fitted model at column j of a path solved by `_solve_path`."""
+        model = clone(self).set_params(C=float(result.values[j]))
+        for name in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self, name):
+                setattr(model, name, getattr(self, name))
+        model.classes_ = self.classes_
+        model.coef_ = result.coefs[:, :, j].copy()
+        model.intercept_ = result.intercepts[:, j].copy()
+        model.n_iter_ = np.array([result.info["steps"][j]], dtype=np.int32)
+        model.dual_gap_ = float(result.info["gaps"][j])
+        return model
 
     def decision_function(self, X):
         """Confidence scores: ``X @ coef_.T + intercept_``.

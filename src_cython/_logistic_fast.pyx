@@ -323,7 +323,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     columns (uncentred data without intercept, near-duplicates) would need thousands of
     epochs. r, c and b follow. Returns whether the point was taken."""
     cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
-    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
     cdef double* Wk = W + k * p
     cdef bint ok = True
     cdef int* S
@@ -371,16 +371,22 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
         A[jj * m + jj] += 1e-12 * g
     if fcholesky_solve(m, A, rhs) != 0:
         ok = False
+    tmax = 1.0
     if ok and a > 0.0:
+        # the signs are fixed in the model: stop where the first coefficient reaches zero
+        # (the model is exact up to there, so the step still lowers it)
         for jj in range(m):
             j = ws[S[jj]]
-            if (Wk[j] + rhs[jj] > 0.0) != (Wk[j] > 0.0) or Wk[j] + rhs[jj] == 0.0:
-                ok = False
-                break
+            if (Wk[j] + rhs[jj] > 0.0) != (Wk[j] > 0.0) and -Wk[j] / rhs[jj] < tmax:
+                tmax = -Wk[j] / rhs[jj]
+        if tmax <= 0.0:
+            ok = False
     if ok:
         for jj in range(m):
             j = ws[S[jj]]
-            delta = rhs[jj]
+            delta = rhs[jj] * tmax
+            if tmax < 1.0 and (Wk[j] + delta > 0.0) != (Wk[j] > 0.0):
+                delta = -Wk[j]  # the coefficient that reaches zero
             if delta != 0.0:
                 col_axpy(d, X, j, delta, h, r)
                 Wk[j] += delta
@@ -402,7 +408,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
     cdef double obj0, obj, pen0, pen1, gz, delta, t, g, old, new, step, mx, sumh = 0.0
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
-    cdef bint tried = False
+    cdef int tried = 0
     cdef double* Wk = W + k * p
     obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
     for i in range(n):
@@ -455,9 +461,9 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         if mx <= inner_tol or ep == max_inner - 1:
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
-            if not tried and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
+            if tried < 4 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
                                            &c, bold, 50 * (ep + 1) * (nws + 1)):
-                tried = True
+                tried += 1
                 continue
             ep += 1
             break

@@ -22,7 +22,7 @@ LAYERS = {
     "_logistic": 2,
     # model selection
     "_path_tasks": 3, "_dask_search": 3, "_path_search": 3, "_linear_cv": 3, "_ridge_cv": 3,
-    "_dask_ridge": 3,
+    "_dask_ridge": 3, "_logistic_cv": 3,
     # front end
     "_plot": 4, "_plot_path": 4, "_plot_cv": 4, "_csv": 4, "_model_file": 4, "_cli_files": 4,
     "_cli_args": 4,
