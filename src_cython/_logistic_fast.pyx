@@ -400,9 +400,12 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
                       double* Hj, double* hx, double* wold, double inner_tol,
-                      int max_inner) noexcept nogil:
+                      int max_inner, int budget) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
-    objective. With an intercept, the intercept is kept at its optimum for the model (the
+    objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
+    costs at most `budget` times the epochs run (budget is raised when the previous step made
+    little progress: small CD steps may mean strongly correlated columns, not convergence).
+    With an intercept, the intercept is kept at its optimum for the model (the
     columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
     uncentred columns do not slow CD down. Returns the number of CD epochs."""
     cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
@@ -462,7 +465,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
             if tried < 4 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, 50 * (ep + 1) * (nws + 1)):
+                                           &c, bold, budget * (ep + 1) * (nws + 1)):
                 tried += 1
                 continue
             ep += 1
@@ -669,8 +672,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef int n = d.n, p = d.p, K = d.K
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
     cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss, c, a = d.lam * d.rho
-    cdef double inner_tol, thr
-    cdef bint done = False, nz
+    cdef double inner_tol, thr, prev_ws
+    cdef bint done = False, nz, slow = False
     cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
     cdef double* Pr = <double*> malloc(<size_t> K * n * sizeof(double))
     cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
@@ -762,13 +765,14 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
         # ---- proximal Newton steps on the working set
         max_inner = 50
         gap_ws = gap
+        slow = False
         for sub in range(max_iter):
-            inner_tol = 1e-3 * gap_ws / (nws + 1)
+            inner_tol = 1e-2 * gap_ws / (nws + 1)
             if inner_tol < 1e-3 * tol_abs / (nws + 1):
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
-                             inner_tol, max_inner)
+                             inner_tol, max_inner, 50 if slow else 4)
             if K > 1:
                 joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1))
             n_steps += 1
@@ -777,7 +781,9 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
             residual_corr(d, X, Pr, ws, nws, theta, corr)
             primal = loss + penalty(d, W, ws, nws)
+            prev_ws = gap_ws
             gap_ws = gap_at(d, Pr, corr, ws, nws, primal, &kappa)
+            slow = gap_ws > 0.1 * prev_ws
             if gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs or n_steps >= max_iter:
                 break
             max_inner = 200
