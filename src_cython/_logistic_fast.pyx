@@ -50,6 +50,7 @@ include "_kernel_utils.pxi"
 
 cdef enum:
     NEWTON_MAX = 1000   # largest support solved exactly
+    GRAM_BUFFER = 20000000  # largest n * support copied for a BLAS Gram (160 MB)
 
 
 cdef struct Prob:
@@ -83,6 +84,8 @@ cdef inline double col_dot(Prob* d, const floating* X, int j, const double* v) n
             s += X[q] * v[d.indices[q]]
     else:
         col = X + <size_t> j * d.n
+        if floating is double:
+            return fdot(d.n, col, v)  # BLAS: vectorized, no add-latency chain
         for i in range(d.n):
             s += col[i] * v[i]
     return s
@@ -123,6 +126,9 @@ cdef inline void col_axpy(Prob* d, const floating* X, int j, double a, const dou
     else:
         col = X + <size_t> j * d.n
         if h == NULL:
+            if floating is double:
+                faxpy(d.n, a, col, v)
+                return
             for i in range(d.n):
                 v[i] += a * col[i]
         else:
@@ -330,6 +336,8 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     cdef double* A
     cdef double* rhs
     cdef double* v
+    cdef double* B
+    cdef const floating* col
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             m += 1
@@ -345,16 +353,38 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             S[m] = jj
             m += 1
     # A = X_S^T H X_S (centred with h when fitting an intercept) + c2 I
-    for jj in range(m):
-        memset(v, 0, n * sizeof(double))
-        col_axpy(d, X, ws[S[jj]], 1.0, h, v)
-        for ll in range(jj, m):
-            g = col_dot(d, X, ws[S[ll]], v)
-            if d.intercept and sumh > 0.0:
-                g -= hx[S[jj]] * hx[S[ll]] / sumh
-            A[jj * m + ll] = g
-            A[ll * m + jj] = g
-        A[jj * m + jj] += c2
+    B = NULL
+    if not d.sparse and <size_t> n * m <= GRAM_BUFFER:
+        # dense: B = sqrt(h) X_S, A = B^T B by one BLAS syrk (upper triangle, then mirrored)
+        B = <double*> malloc(<size_t> n * m * sizeof(double))
+    if B != NULL:
+        for i in range(n):
+            v[i] = sqrt(h[i])
+        for jj in range(m):
+            col = X + <size_t> ws[S[jj]] * n
+            for i in range(n):
+                B[<size_t> jj * n + i] = v[i] * col[i]
+        fsyrk_t(n, m, B, A)
+        free(B)
+        for jj in range(m):
+            for ll in range(jj, m):
+                g = A[jj + ll * m]
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj + ll * m] = g
+                A[ll + jj * m] = g
+            A[jj * m + jj] += c2
+    else:
+        for jj in range(m):
+            memset(v, 0, n * sizeof(double))
+            col_axpy(d, X, ws[S[jj]], 1.0, h, v)
+            for ll in range(jj, m):
+                g = col_dot(d, X, ws[S[ll]], v)
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj * m + ll] = g
+                A[ll * m + jj] = g
+            A[jj * m + jj] += c2
     # the model's gradient at the current point is g_j = x_j^T (r + c h); at the solution
     # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
     for jj in range(m):
@@ -464,7 +494,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         if mx <= inner_tol or ep == max_inner - 1:
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
-            if tried < 4 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
+            if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
                                            &c, bold, budget * (ep + 1) * (nws + 1)):
                 tried += 1
                 continue
