@@ -17,9 +17,10 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "api.md"
 
 GROUPS = [
-    ("Estimators", ["Lasso", "ElasticNet", "Ridge"]),
-    ("Cross-validation", ["LassoCV", "ElasticNetCV", "RidgeCV", "PathSearchCV", "ChunkKFold"]),
-    ("Path functions", ["lasso_path", "enet_path"]),
+    ("Estimators", ["Lasso", "ElasticNet", "Ridge", "LogisticRegression"]),
+    ("Cross-validation", ["LassoCV", "ElasticNetCV", "RidgeCV", "LogisticRegressionCV",
+                          "PathSearchCV", "ChunkKFold"]),
+    ("Path functions", ["lasso_path", "enet_path", "logistic_path"]),
     ("Plotting", ["RegularizationPathDisplay", "CVCurveDisplay"]),
     ("Configuration", ["set_config", "get_config", "config_context"]),
 ]

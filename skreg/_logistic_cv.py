@@ -86,8 +86,14 @@ class LogisticRegressionCV(PathSearchCV):
     selection_rule : {'min', '1se'}, default='min'
         'min': the best mean score (``C_``); '1se': the smallest C whose mean score is within
         one standard error of the best (``C_1se_``), glmnet's ``lambda.1se``.
-    solver, dual, intercept_scaling, random_state
+    solver : str, default='lbfgs'
         Accepted for compatibility with scikit-learn; skreg's solver is used.
+    dual : bool, default=False
+        Accepted for compatibility; ignored.
+    intercept_scaling : float, default=1.0
+        Accepted for compatibility; ignored (the intercept is never penalized).
+    random_state : int, RandomState instance or None, default=None
+        Accepted for compatibility; the solver is deterministic.
 
     Attributes
     ----------

@@ -250,15 +250,19 @@ def logistic_path(X, y, *, l1_ratio=1.0, Cs=100, eps=None, fit_intercept=True, t
         Each solution's duality gap is at most ``tol`` times the null model's loss.
     max_iter : int, default=100
         Proximal Newton steps per value of C.
-    sample_weight, class_weight
-        As in `skreg.LogisticRegression`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative sample weights (multiplying the loss).
+    class_weight : dict or 'balanced', default=None
+        Class weights, multiplying the sample weights, as in `skreg.LogisticRegression`.
 
     Returns
     -------
     Cs : ndarray of shape (n_Cs,)
         Increasing.
     coefs : ndarray of shape (n_Cs, n_features) binary, or (n_Cs, n_classes, n_features)
+        Coefficients at each C (binary: of the positive class, the larger label).
     intercepts : ndarray of shape (n_Cs,) binary, or (n_Cs, n_classes)
+        Intercepts at each C (zeros without intercept).
     n_iter : ndarray of shape (n_Cs,)
         Newton steps per C.
     """
