@@ -17,10 +17,12 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "api.md"
 
 GROUPS = [
-    ("Estimators", ["Lasso", "ElasticNet", "Ridge", "MultiTaskLasso", "MultiTaskElasticNet"]),
+    ("Estimators", ["Lasso", "ElasticNet", "Ridge", "MultiTaskLasso", "MultiTaskElasticNet",
+                    "LogisticRegression"]),
     ("Cross-validation", ["LassoCV", "ElasticNetCV", "RidgeCV", "MultiTaskLassoCV",
-                          "MultiTaskElasticNetCV", "PathSearchCV", "ChunkKFold"]),
-    ("Path functions", ["lasso_path", "enet_path"]),
+                          "MultiTaskElasticNetCV", "LogisticRegressionCV", "PathSearchCV",
+                          "ChunkKFold"]),
+    ("Path functions", ["lasso_path", "enet_path", "logistic_path"]),
     ("Plotting", ["RegularizationPathDisplay", "CVCurveDisplay"]),
     ("Configuration", ["set_config", "get_config", "config_context"]),
 ]

@@ -6,6 +6,9 @@ from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
 from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
 from ._multi_task_cv import MultiTaskElasticNetCV, MultiTaskLassoCV
+from ._logistic import LogisticRegression
+from ._logistic_cv import LogisticRegressionCV
+from ._logistic_path import logistic_path
 from ._path import enet_path, lasso_path
 from ._path_search import PathFallbackWarning, PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
@@ -15,6 +18,7 @@ from ._ridge_cv import RidgeCV
 __version__ = "0.1.0"
 
 __all__ = ["Ridge", "RidgeCV", "ElasticNet", "Lasso", "enet_path", "lasso_path",
+           "LogisticRegression", "LogisticRegressionCV", "logistic_path",
            "PathSearchCV", "PathFallbackWarning", "LassoCV", "ElasticNetCV",
            "MultiTaskLasso", "MultiTaskElasticNet", "MultiTaskLassoCV",
            "MultiTaskElasticNetCV",

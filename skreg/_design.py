@@ -330,3 +330,18 @@ def _index_arrays(X):
                 np.ascontiguousarray(indptr, dtype=np.int32))
     return (np.ascontiguousarray(indices, dtype=np.int64),
             np.ascontiguousarray(indptr, dtype=np.int64))
+
+
+def support_columns(design, S):
+    """The columns S of the design's centred, weighted X, dense, in float64 (a support small
+    enough for exact steps)."""
+    if design.kind == "dense":
+        return np.asarray(design.X[:, S], dtype=np.float64)
+    XS = np.zeros((design.Y.shape[0], len(S)))
+    for a, j in enumerate(S):
+        start, stop = design.indptr[j], design.indptr[j + 1]
+        XS[design.indices[start:stop], a] = design.data[start:stop]
+        if design.center:
+            XS[:, a] -= design.mean[j] * design.v
+    return XS
+

@@ -14,11 +14,11 @@ kernel's dual point stays bounded.
 import numpy as np
 from scipy.linalg import LinAlgError, lstsq, solve
 
-from ._design import centred_sparse_gram
+from ._design import centred_sparse_gram, support_columns
 from ._penalty_options import options_problem
-from ._solve import (POLISH_EPOCHS, POLISH_TOL, _support_columns, mt_solve_scaled,
-                     penalty_scales)
+from ._solve import POLISH_TOL, mt_solve_scaled, penalty_scales
 
+POLISH_EPOCHS = 20  # epochs the kernel gets to certify the Newton steps
 _POLISH_SIZE = 200  # largest support size x n_targets finished by Newton steps (~1 ms each)
 
 
@@ -139,7 +139,7 @@ def _polish(design, W, lam, beta, unit_penalty, scale, positive, tol, gap):
         A = np.asarray(design.Q[np.ix_(S, S)], dtype=np.float64)
         B = np.asarray(design.XtY[S], dtype=np.float64)
     else:
-        XS = _support_columns(design, S)
+        XS = support_columns(design, S)
         A, B = XS.T @ XS, XS.T @ np.asarray(design.Y, dtype=np.float64)
     lam_S, beta_S = np.asarray(lam[S], dtype=np.float64), np.asarray(beta[S], dtype=np.float64)
 

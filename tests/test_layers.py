@@ -13,15 +13,16 @@ PACKAGE = Path(skreg.__file__).parent
 # Lower number = lower layer. A module may import modules of its own layer or below.
 LAYERS = {
     # base: options, the compatibility layer over scikit-learn's private names, the kernel
-    "_config": 0, "_sklearn_compat": 0, "_cd_fast": 0, "_multitask_fast": 0,
+    "_config": 0, "_sklearn_compat": 0, "_cd_fast": 0, "_multitask_fast": 0, "_logistic_fast": 0,
     # numerics: data forms, the kernel's entry, penalties, dask statistics, input, paths
     "_design": 1, "_solve": 1, "_penalty_options": 1, "_dask_data": 1, "_input": 1,
-    "_path": 1, "_multi_task_path": 1, "_path_protocol": 1,
+    "_path": 1, "_multi_task_path": 1, "_path_protocol": 1, "_logistic_path": 1,
     # estimators and scoring
     "_linear": 2, "_elastic_net": 2, "_ridge": 2, "_scoring": 2, "_multi_task": 2,
+    "_logistic": 2,
     # model selection
     "_path_tasks": 3, "_dask_search": 3, "_path_search": 3, "_linear_cv": 3, "_ridge_cv": 3,
-    "_multi_task_cv": 3,
+    "_multi_task_cv": 3, "_logistic_cv": 3,
     "_dask_ridge": 3,
     # front end
     "_plot": 4, "_plot_path": 4, "_plot_cv": 4, "_csv": 4, "_model_file": 4, "_cli_files": 4,

@@ -1,0 +1,855 @@
+# Penalized logistic regression (binary and multinomial) by proximal Newton steps over
+# coordinate descent, for dense (Fortran) and sparse (CSC) X in float32 or float64.
+#
+# The kernel solves, with K = 1 for the binary model and K = n_classes for the multinomial one,
+#
+#     P(W, b) = sum_i s_i [ log(e0 + sum_k exp(z_ik)) - z_{i, y_i} ]
+#               + lam * rho * ||W||_1 + lam * (1 - rho) / 2 * ||W||_F^2,      z_i = W x_i + b
+#
+# where e0 = 1 for the binary model (a reference class with logit 0, the negative class; its
+# z_{i, y_i} is 0) and e0 = 0 for the multinomial one. scikit-learn's objective is C * P with
+# lam = 1 / C. The intercept b is not penalized.
+#
+# Stopping rule: a certified duality gap. The dual point is the rescaled gradient residual
+# theta = s (Y - prob) / kappa (kappa >= 1 keeps ||X^T theta||_inf <= lam rho for the L1 part); the
+# conjugate of the log-sum-exp is the negative entropy on the simplex, so
+#
+#     D(theta) = - sum_i s_i sum_k u_ik log u_ik - sum_jk (|x_j^T theta_k| - lam rho)_+^2 / (2 lam (1 - rho))
+#
+# with u = Y - (Y - prob) / kappa (the last term is the indicator of |x_j^T theta_k| <= lam when
+# rho = 1). The intercepts are brought to their exact optimum (one-dimensional Newton) before each
+# gap, so that theta sums to zero over the samples as the dual requires.
+#
+# Speed:
+#   - proximal Newton (glmnet's quadratic approximation, then a backtracking line search on the
+#     true objective); the multinomial model takes one block (class) at a time;
+#   - working sets: the Newton steps run on the support plus the features closest to violating
+#     their optimality condition, a set that doubles until the gap of the full problem is met;
+#   - gap-safe screening: the dual is strongly concave in the norm ||theta||_S^2 = sum_i theta_i^2 / s_i
+#     (modulus 4 for the binary model, 1 for the multinomial one), so theta* lies in a ball around
+#     theta of radius sqrt(2 gap / modulus) in that norm, and |x_j^T (theta - theta*)| is at most
+#     the radius times ||x_j - c_j||_S^-1 = sqrt(sum_i s_i (x_ij - c_j)^2) (c_j the weighted mean
+#     with an intercept, as theta sums to zero, else 0); features whose constraint cannot be
+#     active in the ball are removed. Every quantity is a weighted sum, so integer weights and
+#     repeated samples give the same iterates.
+#
+# Everything but X is float64 (sums of n log-losses need it for a gap near 1e-10 relative).
+# Python enters through `logistic_fit`; skreg._logistic_path is its only caller.
+
+from libc.math cimport fabs, sqrt, exp, log, INFINITY
+from libc.stdlib cimport malloc, calloc, free
+from libc.string cimport memcpy, memset
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
+from cython cimport floating
+
+import numpy as np
+
+include "_blas.pxi"
+include "_kernel_utils.pxi"
+
+
+cdef enum:
+    NEWTON_MAX = 1000   # largest support solved exactly
+    GRAM_BUFFER = 20000000  # largest n * support copied for a BLAS Gram (160 MB)
+
+
+cdef struct Prob:
+    int n
+    int p
+    int K
+    bint sparse
+    const int64_t* indices
+    const int64_t* indptr
+    const int32_t* lab     # class of sample i in 0..K-1, or -1 for the reference class (binary)
+    const double* s        # sample weights
+    const double* colnorm  # sqrt(sum_i s_i (x_ij - c_j)^2), c_j the weighted mean or 0
+    double e0              # 1.0 binary, 0.0 multinomial
+    double gamma           # strong concavity of the dual
+    bint intercept
+    double lam
+    double rho
+
+
+# ------------------------------------------------------------------------------------------
+# Columns of X
+
+cdef inline double col_dot(Prob* d, const floating* X, int j, const double* v) noexcept nogil:
+    """x_j @ v"""
+    cdef double s = 0.0
+    cdef int64_t q
+    cdef int i
+    cdef const floating* col
+    if d.sparse:
+        for q in range(d.indptr[j], d.indptr[j + 1]):
+            s += X[q] * v[d.indices[q]]
+    else:
+        col = X + <size_t> j * d.n
+        if floating is double:
+            return fdot(d.n, col, v)  # BLAS: vectorized, no add-latency chain
+        for i in range(d.n):
+            s += col[i] * v[i]
+    return s
+
+
+cdef inline double col_wsq(Prob* d, const floating* X, int j, const double* h) noexcept nogil:
+    """sum_i h_i x_ij^2"""
+    cdef double s = 0.0, x
+    cdef int64_t q
+    cdef int i
+    cdef const floating* col
+    if d.sparse:
+        for q in range(d.indptr[j], d.indptr[j + 1]):
+            x = X[q]
+            s += h[d.indices[q]] * x * x
+    else:
+        col = X + <size_t> j * d.n
+        for i in range(d.n):
+            x = col[i]
+            s += h[i] * x * x
+    return s
+
+
+cdef inline void col_axpy(Prob* d, const floating* X, int j, double a, const double* h,
+                          double* v) noexcept nogil:
+    """v += a * x_j (h = NULL) or v += a * h * x_j"""
+    cdef int64_t q
+    cdef int i
+    cdef const floating* col
+    if d.sparse:
+        if h == NULL:
+            for q in range(d.indptr[j], d.indptr[j + 1]):
+                v[d.indices[q]] += a * X[q]
+        else:
+            for q in range(d.indptr[j], d.indptr[j + 1]):
+                i = d.indices[q]
+                v[i] += a * h[i] * X[q]
+    else:
+        col = X + <size_t> j * d.n
+        if h == NULL:
+            if floating is double:
+                faxpy(d.n, a, col, v)
+                return
+            for i in range(d.n):
+                v[i] += a * col[i]
+        else:
+            for i in range(d.n):
+                v[i] += a * h[i] * col[i]
+
+
+# ------------------------------------------------------------------------------------------
+# Loss, probabilities, dual
+
+cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
+                       const double* dz) noexcept nogil:
+    """sum_i s_i loss_i at Z (class kmod shifted by t dz); probabilities into Pr unless NULL.
+    Z and Pr are (K, n), C order."""
+    cdef int i, k, n = d.n, K = d.K
+    cdef double m, z, den, tot = 0.0, zy
+    for i in range(n):
+        if d.s[i] == 0.0 and Pr == NULL:
+            continue
+        m = 0.0 if d.e0 > 0.0 else -INFINITY
+        for k in range(K):
+            z = Z[k * n + i]
+            if k == kmod:
+                z = z + t * dz[i]
+            if z > m:
+                m = z
+        den = d.e0 * exp(-m) if d.e0 > 0.0 else 0.0
+        for k in range(K):
+            z = Z[k * n + i]
+            if k == kmod:
+                z = z + t * dz[i]
+            den += exp(z - m)
+        zy = 0.0
+        if d.lab[i] >= 0:
+            zy = Z[d.lab[i] * n + i]
+            if d.lab[i] == kmod:
+                zy = zy + t * dz[i]
+        tot += d.s[i] * (m + log(den) - zy)
+        if Pr != NULL:
+            for k in range(K):
+                z = Z[k * n + i]
+                if k == kmod:
+                    z = z + t * dz[i]
+                Pr[k * n + i] = exp(z - m) / den
+    return tot
+
+
+cdef inline double xlogx(double u) noexcept nogil:
+    return u * log(u) if u > 0.0 else 0.0
+
+
+cdef double neg_entropy(Prob* d, const double* Pr, double kappa) noexcept nogil:
+    """sum_i s_i sum_k u_ik log u_ik with u = Y - (Y - prob) / kappa (reference class included)."""
+    cdef int i, k, n = d.n, K = d.K
+    cdef double tot = 0.0, acc, u, y, su
+    cdef double a = 1.0 / kappa
+    for i in range(n):
+        if d.s[i] == 0.0:
+            continue
+        acc = 0.0
+        su = 0.0
+        for k in range(K):
+            y = 1.0 if d.lab[i] == k else 0.0
+            u = y - (y - Pr[k * n + i]) * a
+            su += u
+            acc += xlogx(u)
+        if d.e0 > 0.0:
+            acc += xlogx(1.0 - su)
+        tot += d.s[i] * acc
+    return tot
+
+
+cdef double penalty(Prob* d, const double* W, const int* feats, int nf) noexcept nogil:
+    cdef int jj, j, k
+    cdef double l1 = 0.0, l2 = 0.0, w
+    for jj in range(nf):
+        j = feats[jj]
+        for k in range(d.K):
+            w = W[k * d.p + j]
+            l1 += fabs(w)
+            l2 += w * w
+    return d.lam * d.rho * l1 + 0.5 * d.lam * (1.0 - d.rho) * l2
+
+
+cdef double gap_at(Prob* d, const double* Pr, const double* corr, const int* feats, int nf,
+                   double primal, double* kappa_out) noexcept nogil:
+    """Duality gap from the rescaled residual; corr = X^T s (Y - prob) over feats, (K, p)."""
+    cdef int jj, j, k
+    cdef double cmax = 0.0, c, kappa, dual, best, g2, a = d.lam * d.rho
+    cdef double b = d.lam * (1.0 - d.rho)
+    for jj in range(nf):
+        j = feats[jj]
+        for k in range(d.K):
+            c = fabs(corr[k * d.p + j])
+            if c > cmax:
+                cmax = c
+    best = -INFINITY
+    kappa_out[0] = 1.0
+    # kappa making theta feasible for the L1 part
+    if a > 0.0:
+        kappa = cmax / a if cmax > a else 1.0
+    else:
+        kappa = 1.0
+    if a > 0.0 or b > 0.0:
+        dual = -neg_entropy(d, Pr, kappa)
+        if b > 0.0:
+            g2 = 0.0
+            for jj in range(nf):
+                j = feats[jj]
+                for k in range(d.K):
+                    c = fabs(corr[k * d.p + j]) / kappa - a
+                    if c > 0.0:
+                        g2 += c * c
+            dual -= g2 / (2.0 * b)
+        best = dual
+        kappa_out[0] = kappa
+        if b > 0.0 and kappa > 1.0:
+            # the exact Fenchel dual at theta itself (no rescaling) may be better
+            dual = -neg_entropy(d, Pr, 1.0)
+            g2 = 0.0
+            for jj in range(nf):
+                j = feats[jj]
+                for k in range(d.K):
+                    c = fabs(corr[k * d.p + j]) - a
+                    if c > 0.0:
+                        g2 += c * c
+            dual -= g2 / (2.0 * b)
+            if dual > best:
+                best = dual
+                kappa_out[0] = 1.0
+    else:
+        # no penalty: the dual needs X^T theta = 0; report the gradient's size instead
+        return cmax
+    return primal - best
+
+
+cdef void residual_corr(Prob* d, const floating* X, const double* Pr, const int* feats, int nf,
+                        double* theta, double* corr) noexcept nogil:
+    """theta = s (Y - prob) (K, n), corr[k, j] = x_j @ theta_k for j in feats."""
+    cdef int i, k, jj, j, n = d.n
+    for k in range(d.K):
+        for i in range(n):
+            theta[k * n + i] = d.s[i] * ((1.0 if d.lab[i] == k else 0.0) - Pr[k * n + i])
+    for jj in range(nf):
+        j = feats[jj]
+        for k in range(d.K):
+            corr[k * d.p + j] = col_dot(d, X, j, theta + k * n)
+
+
+cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept nogil:
+    """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps)."""
+    cdef int it, k, i, n = d.n
+    cdef double g, h, db, sw = 0.0, worst, pk
+    for i in range(n):
+        sw += d.s[i]
+    for it in range(50):
+        worst = 0.0
+        for k in range(d.K):
+            probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            g = 0.0
+            h = 0.0
+            for i in range(n):
+                pk = Pr[k * n + i]
+                g += d.s[i] * (pk - (1.0 if d.lab[i] == k else 0.0))
+                h += d.s[i] * pk * (1.0 - pk)
+            if fabs(g) > worst:
+                worst = fabs(g)
+            if h <= 0.0 or fabs(g) <= 1e-15 * sw:
+                continue
+            db = -g / h
+            if fabs(db) > 5.0:
+                db = 5.0 if db > 0 else -5.0
+            b[k] += db
+            for i in range(n):
+                Z[k * n + i] += db
+        if worst <= 1e-13 * sw:
+            break
+    probs_loss(d, Z, Pr, -1, 0.0, NULL)
+
+
+# ------------------------------------------------------------------------------------------
+# One proximal Newton step on one class block, restricted to a working set
+
+cdef inline double soft(double x, double a) noexcept nogil:
+    if x > a:
+        return x - a
+    if x < -a:
+        return x + a
+    return 0.0
+
+
+cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
+                        double* b, double* r, const double* h, const double* Hj,
+                        const double* hx, const double* wold, double sumh, double* c,
+                        double bold, int budget) noexcept nogil:
+    """The quadratic model's exact minimizer on the current support of class k with its signs
+    fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
+    columns (uncentred data without intercept, near-duplicates) would need thousands of
+    epochs. r, c and b follow. Returns whether the point was taken."""
+    cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
+    cdef double* Wk = W + k * p
+    cdef bint ok = True
+    cdef int* S
+    cdef double* A
+    cdef double* rhs
+    cdef double* v
+    cdef double* B
+    cdef const floating* col
+    for jj in range(nws):
+        if Wk[ws[jj]] != 0.0:
+            m += 1
+    if m == 0 or m > NEWTON_MAX or m * m > budget:
+        return False
+    S = <int*> malloc(m * sizeof(int))
+    A = <double*> malloc(<size_t> m * m * sizeof(double))
+    rhs = <double*> malloc(m * sizeof(double))
+    v = <double*> malloc(n * sizeof(double))
+    m = 0
+    for jj in range(nws):
+        if Wk[ws[jj]] != 0.0:
+            S[m] = jj
+            m += 1
+    # A = X_S^T H X_S (centred with h when fitting an intercept) + c2 I
+    B = NULL
+    if not d.sparse and <size_t> n * m <= GRAM_BUFFER:
+        # dense: B = sqrt(h) X_S, A = B^T B by one BLAS syrk (upper triangle, then mirrored)
+        B = <double*> malloc(<size_t> n * m * sizeof(double))
+    if B != NULL:
+        for i in range(n):
+            v[i] = sqrt(h[i])
+        for jj in range(m):
+            col = X + <size_t> ws[S[jj]] * n
+            for i in range(n):
+                B[<size_t> jj * n + i] = v[i] * col[i]
+        fsyrk_t(n, m, B, A)
+        free(B)
+        for jj in range(m):
+            for ll in range(jj, m):
+                g = A[jj + ll * m]
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj + ll * m] = g
+                A[ll + jj * m] = g
+            A[jj * m + jj] += c2
+    else:
+        for jj in range(m):
+            memset(v, 0, n * sizeof(double))
+            col_axpy(d, X, ws[S[jj]], 1.0, h, v)
+            for ll in range(jj, m):
+                g = col_dot(d, X, ws[S[ll]], v)
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj * m + ll] = g
+                A[ll * m + jj] = g
+            A[jj * m + jj] += c2
+    # the model's gradient at the current point is g_j = x_j^T (r + c h); at the solution
+    # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
+    for jj in range(m):
+        j = ws[S[jj]]
+        g = col_dot(d, X, j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
+        rhs[jj] = -(g + (a if Wk[j] > 0.0 else -a))
+    # a relative jitter keeps exactly collinear supports (redundant columns) solvable; the
+    # line search and the gap judge the result, as for any Newton direction
+    g = 0.0
+    for jj in range(m):
+        if A[jj * m + jj] > g:
+            g = A[jj * m + jj]
+    for jj in range(m):
+        A[jj * m + jj] += 1e-12 * g
+    if fcholesky_solve(m, A, rhs) != 0:
+        ok = False
+    tmax = 1.0
+    if ok and a > 0.0:
+        # the signs are fixed in the model: stop where the first coefficient reaches zero
+        # (the model is exact up to there, so the step still lowers it)
+        for jj in range(m):
+            j = ws[S[jj]]
+            if (Wk[j] + rhs[jj] > 0.0) != (Wk[j] > 0.0) and -Wk[j] / rhs[jj] < tmax:
+                tmax = -Wk[j] / rhs[jj]
+        if tmax <= 0.0:
+            ok = False
+    if ok:
+        for jj in range(m):
+            j = ws[S[jj]]
+            delta = rhs[jj] * tmax
+            if tmax < 1.0 and (Wk[j] + delta > 0.0) != (Wk[j] > 0.0):
+                delta = -Wk[j]  # the coefficient that reaches zero
+            if delta != 0.0:
+                col_axpy(d, X, j, delta, h, r)
+                Wk[j] += delta
+                if d.intercept and sumh > 0.0:
+                    c[0] -= delta * hx[S[jj]] / sumh
+                    b[k] -= delta * hx[S[jj]] / sumh
+    free(S); free(A); free(rhs); free(v)
+    return ok
+
+
+cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
+                      double* b, double* Z, double* Pr, double* h, double* r, double* dz,
+                      double* Hj, double* hx, double* wold, double inner_tol,
+                      int max_inner, int budget) noexcept nogil:
+    """Minimize the quadratic model of class k's block by CD, then a line search on the true
+    objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
+    costs at most `budget` times the epochs run (budget is raised when the previous step made
+    little progress: small CD steps may mean strongly correlated columns, not convergence).
+    With an intercept, the intercept is kept at its optimum for the model (the
+    columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
+    uncentred columns do not slow CD down. Returns the number of CD epochs."""
+    cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
+    cdef double obj0, obj, pen0, pen1, gz, delta, t, g, old, new, step, mx, sumh = 0.0
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
+    cdef int tried = 0
+    cdef double* Wk = W + k * p
+    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    for i in range(n):
+        pk = Pr[k * n + i]
+        y = 1.0 if d.lab[i] == k else 0.0
+        h[i] = d.s[i] * pk * (1.0 - pk)
+        if h[i] < 1e-10 * d.s[i]:
+            h[i] = 1e-10 * d.s[i]
+        r[i] = d.s[i] * (pk - y)          # gradient of the loss in z_k
+        sumh += h[i]
+    pen0 = 0.0
+    for jj in range(nws):
+        j = ws[jj]
+        wold[jj] = Wk[j]
+        pen0 += a * fabs(Wk[j]) + 0.5 * c2 * Wk[j] * Wk[j]
+        Hj[jj] = col_wsq(d, X, j, h)
+        hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+        if d.intercept and sumh > 0.0:
+            Hj[jj] -= hx[jj] * hx[jj] / sumh
+            if Hj[jj] < 0.0:
+                Hj[jj] = 0.0
+    bold = b[k]
+    if d.intercept and sumh > 0.0:
+        g = 0.0
+        for i in range(n):
+            g += r[i]
+        c = -g / sumh
+        b[k] += c
+    # r + c h is the gradient of the quadratic model: grad + h * (X dw + db)
+    for ep in range(max_inner):
+        mx = 0.0
+        for jj in range(nws):
+            j = ws[jj]
+            if Hj[jj] + c2 <= 0.0:
+                continue
+            g = col_dot(d, X, j, r) + c * hx[jj]
+            old = Wk[j]
+            new = soft(old * Hj[jj] - g, a) / (Hj[jj] + c2)
+            if new != old:
+                step = new - old
+                col_axpy(d, X, j, step, h, r)
+                Wk[j] = new
+                if d.intercept and sumh > 0.0:
+                    mu = hx[jj] / sumh
+                    c -= step * mu
+                    b[k] -= step * mu
+                step = (Hj[jj] + c2) * step * step
+                if step > mx:
+                    mx = step
+        if mx <= inner_tol or ep == max_inner - 1:
+            # small CD steps also come from strongly correlated columns: finish with the
+            # exact solve on the support when it is cheap next to the epochs run
+            if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
+                                           &c, bold, budget * (ep + 1) * (nws + 1)):
+                tried += 1
+                continue
+            ep += 1
+            break
+    # direction and line search on the true objective
+    db = b[k] - bold
+    for i in range(n):
+        dz[i] = db
+    pen1 = 0.0
+    for jj in range(nws):
+        j = ws[jj]
+        if Wk[j] != wold[jj]:
+            col_axpy(d, X, j, Wk[j] - wold[jj], NULL, dz)
+        pen1 += a * fabs(Wk[j]) + 0.5 * c2 * Wk[j] * Wk[j]
+    gz = 0.0
+    for i in range(n):
+        pk = Pr[k * n + i]
+        gz += d.s[i] * (pk - (1.0 if d.lab[i] == k else 0.0)) * dz[i]
+    delta = gz + pen1 - pen0
+    t = 1.0
+    for ls in range(40):
+        obj = probs_loss(d, Z, NULL, k, t, dz)
+        if t < 1.0:
+            pen1 = 0.0
+            for jj in range(nws):
+                j = ws[jj]
+                new = wold[jj] + t * (Wk[j] - wold[jj])
+                pen1 += a * fabs(new) + 0.5 * c2 * new * new
+        if obj + pen1 <= obj0 + pen0 + 1e-4 * t * delta + 1e-15 * fabs(obj0 + pen0):
+            break
+        t *= 0.5
+    else:
+        t = 0.0
+    if t != 1.0:
+        for jj in range(nws):
+            j = ws[jj]
+            Wk[j] = wold[jj] + t * (Wk[j] - wold[jj])
+        b[k] = bold + t * db
+    if t > 0.0:
+        for i in range(n):
+            Z[k * n + i] += t * dz[i]
+    return ep
+
+
+cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, double* W,
+                       double* b, double* Z, double* Pr, int budget) noexcept nogil:
+    """Multinomial model: one Newton step with the full Hessian (the classes coupled) on the
+    support of all classes and the intercepts, signs fixed, then a backtracking line search.
+    Class-by-class steps converge only linearly when the classes are strongly coupled (large
+    C); this step is taken when the support is small. Returns whether it moved."""
+    cdef int n = d.n, p = d.p, K = d.K, M = 0, i, A, B, k, l, jj, ls
+    cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, mx, delta, t, obj0, obj
+    cdef double pen0, pen1, wn, y, tmax, wa
+    cdef bint ok = True, moved = False
+    cdef int* ck
+    cdef int* cj
+    cdef double* H
+    cdef double* rhs
+    cdef double* u
+    cdef double* Znew
+    cdef double* dZ
+    for k in range(K):
+        for jj in range(nws):
+            if W[k * p + ws[jj]] != 0.0:
+                M += 1
+    if d.intercept:
+        M += K
+    if M == 0 or M > NEWTON_MAX or M * M > budget:
+        return False
+    ck = <int*> malloc(M * sizeof(int))
+    cj = <int*> malloc(M * sizeof(int))
+    H = <double*> malloc(<size_t> M * M * sizeof(double))
+    rhs = <double*> malloc(M * sizeof(double))
+    u = <double*> malloc(n * sizeof(double))
+    Znew = <double*> malloc(<size_t> K * n * sizeof(double))
+    dZ = <double*> calloc(<size_t> K * n, sizeof(double))
+    M = 0
+    for k in range(K):
+        for jj in range(nws):
+            if W[k * p + ws[jj]] != 0.0:
+                ck[M] = k
+                cj[M] = ws[jj]
+                M += 1
+        if d.intercept:
+            ck[M] = k
+            cj[M] = -1
+            M += 1
+    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    pen0 = 0.0
+    for A in range(M):
+        if cj[A] >= 0:
+            wn = W[ck[A] * p + cj[A]]
+            pen0 += a * fabs(wn) + 0.5 * c2 * wn * wn
+    for A in range(M):
+        k = ck[A]
+        # gradient of the loss plus the penalty's (signs fixed)
+        for i in range(n):
+            y = 1.0 if d.lab[i] == k else 0.0
+            u[i] = d.s[i] * (Pr[k * n + i] - y)
+        if cj[A] >= 0:
+            wn = W[k * p + cj[A]]
+            rhs[A] = -(col_dot(d, X, cj[A], u) + c2 * wn + (a if wn > 0.0 else -a))
+        else:
+            g = 0.0
+            for i in range(n):
+                g += u[i]
+            rhs[A] = -g
+        for l in range(K):
+            # u_i = x_ij s_i p_ik (delta_kl - p_il)
+            for i in range(n):
+                u[i] = 0.0
+            if cj[A] >= 0:
+                col_axpy(d, X, cj[A], 1.0, NULL, u)
+            else:
+                for i in range(n):
+                    u[i] = 1.0
+            for i in range(n):
+                u[i] *= d.s[i] * Pr[k * n + i] * ((1.0 if k == l else 0.0) - Pr[l * n + i])
+            for B in range(A, M):
+                if ck[B] != l:
+                    continue
+                if cj[B] >= 0:
+                    g = col_dot(d, X, cj[B], u)
+                else:
+                    g = 0.0
+                    for i in range(n):
+                        g += u[i]
+                H[A * M + B] = g
+                H[B * M + A] = g
+        if cj[A] >= 0:
+            H[A * M + A] += c2
+    mx = 0.0
+    for A in range(M):
+        if H[A * M + A] > mx:
+            mx = H[A * M + A]
+    for A in range(M):
+        H[A * M + A] += 1e-10 * mx + 1e-300
+    if fcholesky_solve(M, H, rhs) != 0:
+        ok = False
+    tmax = 1.0
+    if ok and a > 0.0:
+        # the signs are fixed in the model: stop where the first coefficient reaches zero
+        for A in range(M):
+            if cj[A] >= 0:
+                wn = W[ck[A] * p + cj[A]]
+                if (wn + rhs[A] > 0.0) != (wn > 0.0) and -wn / rhs[A] < tmax:
+                    tmax = -wn / rhs[A]
+        if tmax <= 0.0:
+            ok = False
+    if ok:
+        for A in range(M):
+            rhs[A] *= tmax
+        delta = 0.0
+        pen1 = 0.0
+        for A in range(M):
+            k = ck[A]
+            if cj[A] >= 0:
+                col_axpy(d, X, cj[A], rhs[A], NULL, dZ + k * n)
+                wn = W[k * p + cj[A]] + rhs[A]
+                pen1 += a * fabs(wn) + 0.5 * c2 * wn * wn
+            else:
+                for i in range(n):
+                    dZ[k * n + i] += rhs[A]
+        for k in range(K):
+            for i in range(n):
+                y = 1.0 if d.lab[i] == k else 0.0
+                delta += d.s[i] * (Pr[k * n + i] - y) * dZ[k * n + i]
+        delta += pen1 - pen0
+        t = 1.0
+        for ls in range(30):
+            for i in range(K * n):
+                Znew[i] = Z[i] + t * dZ[i]
+            obj = probs_loss(d, Znew, NULL, -1, 0.0, NULL)
+            pen1 = 0.0
+            for A in range(M):
+                if cj[A] >= 0:
+                    wn = W[ck[A] * p + cj[A]] + t * rhs[A]
+                    pen1 += a * fabs(wn) + 0.5 * c2 * wn * wn
+            if obj + pen1 <= obj0 + pen0 + 1e-4 * t * delta + 1e-15 * fabs(obj0 + pen0):
+                moved = True
+                break
+            t *= 0.5
+        if moved:
+            memcpy(Z, Znew, <size_t> K * n * sizeof(double))
+            for A in range(M):
+                if cj[A] >= 0:
+                    wa = W[ck[A] * p + cj[A]]
+                    wn = wa + t * rhs[A]
+                    if t == 1.0 and tmax < 1.0 and (wn > 0.0) != (wa > 0.0):
+                        wn = 0.0  # the coefficient that reached zero (rounding)
+                    W[ck[A] * p + cj[A]] = wn
+                else:
+                    b[ck[A]] += t * rhs[A]
+    free(ck); free(cj); free(H); free(rhs); free(u); free(Znew); free(dZ)
+    return moved
+
+
+# ------------------------------------------------------------------------------------------
+# The solver
+
+cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs, int max_iter,
+               bint screen, double* gap_out, double* primal_out) noexcept nogil:
+    """Returns the number of proximal Newton steps (sweeps over the class blocks)."""
+    cdef int n = d.n, p = d.p, K = d.K
+    cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
+    cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss, c, a = d.lam * d.rho
+    cdef double inner_tol, thr, prev_ws
+    cdef bint done = False, nz, slow = False
+    cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
+    cdef double* Pr = <double*> malloc(<size_t> K * n * sizeof(double))
+    cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
+    cdef double* corr = <double*> calloc(<size_t> K * p, sizeof(double))
+    cdef double* h = <double*> malloc(n * sizeof(double))
+    cdef double* r = <double*> malloc(n * sizeof(double))
+    cdef double* dz = <double*> malloc(n * sizeof(double))
+    cdef double* Hj = <double*> malloc((p + 1) * sizeof(double))
+    cdef double* wold = <double*> malloc((p + 1) * sizeof(double))
+    cdef double* hx = <double*> malloc((p + 1) * sizeof(double))
+    cdef double* score = <double*> malloc((p + 1) * sizeof(double))
+    cdef int* cand = <int*> malloc((p + 1) * sizeof(int))
+    cdef int* ws = <int*> malloc((p + 1) * sizeof(int))
+    cdef uint8_t* screened = <uint8_t*> calloc(p + 1, sizeof(uint8_t))
+
+    # Z = X W^T + b
+    for k in range(K):
+        for i in range(n):
+            Z[k * n + i] = b[k]
+        for j in range(p):
+            if W[k * p + j] != 0.0:
+                col_axpy(d, X, j, W[k * p + j], NULL, Z + k * n)
+    gap_out[0] = INFINITY
+    while True:
+        # ---- the full problem: gap, screening, working set
+        if d.intercept:
+            intercept_newton(d, Z, b, Pr)
+        loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+        nc = 0
+        for j in range(p):
+            if not screened[j]:
+                cand[nc] = j
+                nc += 1
+        residual_corr(d, X, Pr, cand, nc, theta, corr)
+        primal = loss + penalty(d, W, cand, nc)
+        gap = gap_at(d, Pr, corr, cand, nc, primal, &kappa)
+        gap_out[0] = gap
+        primal_out[0] = primal
+        if gap <= tol_abs or n_steps >= max_iter:
+            break
+        if screen and a > 0.0 and d.gamma > 0.0:
+            radius = sqrt(2.0 * gap / d.gamma)
+            jj = 0
+            for i in range(nc):
+                j = cand[i]
+                thr = a - radius * d.colnorm[j]
+                nz = False
+                for k in range(K):
+                    if fabs(corr[k * p + j]) / kappa >= thr:
+                        nz = True
+                        break
+                if nz:
+                    cand[jj] = j
+                    jj += 1
+                    continue
+                screened[j] = 1
+                for k in range(K):
+                    if W[k * p + j] != 0.0:
+                        col_axpy(d, X, j, -W[k * p + j], NULL, Z + k * n)
+                        W[k * p + j] = 0.0
+            nc = jj
+        # working set: the support, then the features closest to their constraint
+        nsupp = 0
+        for i in range(nc):
+            j = cand[i]
+            c = 0.0
+            nz = False
+            for k in range(K):
+                if W[k * p + j] != 0.0:
+                    nz = True
+                if fabs(corr[k * p + j]) > c:
+                    c = fabs(corr[k * p + j])
+            if nz:
+                nsupp += 1
+                score[j] = -INFINITY
+            else:
+                score[j] = (a - c) / (d.colnorm[j] if d.colnorm[j] > 0.0 else 1.0)
+        if a == 0.0:
+            wsize = nc
+        else:
+            wsize = 2 * wsize if wsize > 0 else 10
+            if wsize < 2 * nsupp:
+                wsize = 2 * nsupp
+            if wsize > nc:
+                wsize = nc
+        select_smallest(cand, nc, wsize, score)
+        nws = wsize
+        memcpy(ws, cand, nws * sizeof(int))
+        # ---- proximal Newton steps on the working set
+        max_inner = 50
+        gap_ws = gap
+        slow = False
+        for sub in range(max_iter):
+            inner_tol = 1e-2 * gap_ws / (nws + 1)
+            if inner_tol < 1e-3 * tol_abs / (nws + 1):
+                inner_tol = 1e-3 * tol_abs / (nws + 1)
+            for k in range(K):
+                newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
+                             inner_tol, max_inner, 50 if slow else 4)
+            if K > 1:
+                joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1))
+            n_steps += 1
+            if d.intercept:
+                intercept_newton(d, Z, b, Pr)
+            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            residual_corr(d, X, Pr, ws, nws, theta, corr)
+            primal = loss + penalty(d, W, ws, nws)
+            prev_ws = gap_ws
+            gap_ws = gap_at(d, Pr, corr, ws, nws, primal, &kappa)
+            slow = gap_ws > 0.1 * prev_ws
+            if gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs or n_steps >= max_iter:
+                break
+            max_inner = 200
+    free(Z); free(Pr); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
+    free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
+    return n_steps
+
+
+def logistic_fit(const floating[::1] Xflat, const int64_t[::1] indices,
+                 const int64_t[::1] indptr, bint sparse, int n, int p,
+                 const int32_t[::1] lab, const double[::1] s, const double[::1] colnorm,
+                 double[:, ::1] W, double[::1] b, double lam, double rho, bint fit_intercept,
+                 double tol_abs, int max_iter, bint screen=True):
+    """Solve the penalized logistic problem above in place of (W, b), warm-started from them.
+
+    Xflat: dense X in Fortran order, raveled (n * p), or the data array of a CSC matrix
+    (indices, indptr as int64). lab: class index per sample (-1: the binary model's negative
+    class). Returns (duality gap, primal objective, Newton steps)."""
+    cdef Prob d
+    cdef double gap = INFINITY, primal = INFINITY
+    cdef int steps, i
+    d.n = n
+    d.p = p
+    d.K = W.shape[0]
+    d.sparse = sparse
+    d.indices = &indices[0] if sparse else NULL
+    d.indptr = &indptr[0] if sparse else NULL
+    d.lab = &lab[0]
+    d.s = &s[0]
+    d.colnorm = &colnorm[0] if p > 0 else NULL
+    d.e0 = 1.0 if d.K == 1 else 0.0
+    d.gamma = 4.0 if d.K == 1 else 1.0
+    d.intercept = fit_intercept
+    d.lam = lam
+    d.rho = rho
+    cdef const floating* X = &Xflat[0] if Xflat.shape[0] > 0 else NULL
+    with nogil:
+        steps = solve(&d, X, &W[0, 0], &b[0], tol_abs, max_iter, screen, &gap, &primal)
+    return gap, primal, steps
