@@ -4,11 +4,11 @@ from ._config import config_context, get_config, set_config
 from ._dask_data import ChunkKFold
 from ._elastic_net import ElasticNet, Lasso
 from ._linear_cv import ElasticNetCV, LassoCV
-from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
-from ._multi_task_cv import MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._logistic import LogisticRegression
 from ._logistic_cv import LogisticRegressionCV
 from ._logistic_path import logistic_path
+from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
+from ._multi_task_cv import MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._path import enet_path, lasso_path
 from ._path_search import PathFallbackWarning, PathSearchCV
 from ._plot import CVCurveDisplay, RegularizationPathDisplay

@@ -11,7 +11,6 @@ from ._linear_cv import _CV_DOC_ATTRS, _CV_DOC_PARAMS, ElasticNetCV
 from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
 from ._multi_task_path import multitask_alpha_max
 from ._path import alpha_grid, check_l1_ratio_for_grid, enet_path, lasso_path
-from ._sklearn_compat import Interval, StrOptions
 
 
 def _multitask_grids(X, Y, sample_weight, l1_ratios, fit_intercept, eps, n_alphas, positive,
@@ -60,7 +59,8 @@ class MultiTaskElasticNetCV(ElasticNetCV):
     ----------
     l1_ratio_ : float
         The chosen l1_ratio.{_CV_DOC_ATTRS.replace("(n_features,)", "(n_targets, n_features)")
-                              .replace("intercept_ : float", "intercept_ : ndarray of shape (n_targets,)")}
+                              .replace("intercept_ : float",
+                                       "intercept_ : ndarray of shape (n_targets,)")}
 
     Examples
     --------

@@ -2,7 +2,8 @@
 
 The problem (rows of W, one per feature, grouped; k targets)::
 
-    1/(2n) ||Y - XW - b||_F^2 + alpha * sum_j pf_j [rho s_j ||W_j||_2 + (1 - rho)/2 s_j^2 ||W_j||_2^2]
+    1/(2n) ||Y - XW - b||_F^2
+        + alpha * sum_j pf_j [rho s_j ||W_j||_2 + (1 - rho)/2 s_j^2 ||W_j||_2^2]
 
 with pf the penalty factors (all ones: scikit-learn's problem) and s_j the standardization scale
 (1 unless ``standardize``). The glmnet-style options go through
