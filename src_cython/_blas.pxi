@@ -14,7 +14,7 @@ from scipy.linalg.cython_lapack cimport dposv, sposv
 # operations below are written as loops of dots / axpys up to the sizes given here; larger
 # ones, where threads pay for themselves, go to BLAS as they are.
 DEF SMALL_N = 10000    # vector length up to which dot / axpy loops replace gemv and syrk
-DEF SMALL_SYRK_K = 64  # columns up to which syrk is a loop of dots
+DEF SMALL_SYRK_K = 128 # columns up to which syrk is a loop of dots
 DEF SMALL_CHOL_K = 256 # order up to which the Cholesky factorization is a loop of dots
 
 
