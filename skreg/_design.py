@@ -81,6 +81,11 @@ def alpha_max_from_correlations(C, n_samples, l1_ratio, *, positive=False,
         return 0.0
     C = C.reshape(C.shape[0], -1)
     p = C.shape[0]
+    if upper_bounds is None and lower_bounds is None and penalty_factor is None:
+        # scikit-learn's problem (every feature can leave 0 both ways unless positive): the
+        # same maximum as below without building the masks
+        g = np.maximum(C, 0.0) if positive else np.maximum(C, -C)
+        return float(g.max()) / (n_samples * l1_ratio)
     up = np.ones(p, bool) if upper_bounds is None else np.asarray(upper_bounds) > 0
     down = np.full(p, not positive) if lower_bounds is None else (
         (np.asarray(lower_bounds) < 0) & (not positive))
