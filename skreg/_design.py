@@ -81,6 +81,11 @@ def alpha_max_from_correlations(C, n_samples, l1_ratio, *, positive=False,
         return 0.0
     C = C.reshape(C.shape[0], -1)
     p = C.shape[0]
+    if upper_bounds is None and lower_bounds is None and penalty_factor is None:
+        # scikit-learn's problem (every feature can leave 0 both ways unless positive): the
+        # same maximum as below without building the masks
+        g = np.maximum(C, 0.0) if positive else np.maximum(C, -C)
+        return float(g.max()) / (n_samples * l1_ratio)
     up = np.ones(p, bool) if upper_bounds is None else np.asarray(upper_bounds) > 0
     down = np.full(p, not positive) if lower_bounds is None else (
         (np.asarray(lower_bounds) < 0) & (not positive))
@@ -145,8 +150,8 @@ class Design:
                 X_offset, _ = mean_variance_axis(X, axis=0, weights=sw)
                 X_offset = np.asarray(X_offset, dtype=X.dtype)
             else:
-                X_offset = np.average(X, axis=0, weights=sw).astype(X.dtype, copy=False)
-            y_offset = np.average(y, axis=0, weights=sw).astype(X.dtype, copy=False)
+                X_offset = _column_means(X, sw)
+            y_offset = _column_means(y, sw)
         else:
             X_offset = np.zeros(p, dtype=X.dtype)
             y_offset = np.zeros(y.shape[1], dtype=X.dtype)
@@ -320,6 +325,14 @@ class Design:
         if not self.fit_intercept:
             return np.zeros(coef.shape[0], dtype=self.dtype)
         return self.y_offset - coef @ self.X_offset
+
+
+def _column_means(A, sw):
+    """np.average(A, axis=0, weights=sw) in A's dtype; unweighted, the same sum and division
+    as ndarray.mean without its Python-level dispatch (this runs once per fit)."""
+    if sw is None:
+        return (np.add.reduce(A, axis=0) / A.shape[0]).astype(A.dtype, copy=False)
+    return np.average(A, axis=0, weights=sw).astype(A.dtype, copy=False)
 
 
 def _index_arrays(X):

@@ -90,6 +90,8 @@ def cd_solve_scaled(design, k, w, unit_penalty, scales, *, tol, max_iter, select
     return coefs, gap / design.n_samples, [int(e) for e in n_iter]
 
 
+_INT32_MAX = int(np.iinfo(np.int32).max)
+
 POLISH_TOL = 1e-6  # tolerances at or below this end with an exact Newton step on the support
 
 
@@ -99,14 +101,14 @@ def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, 
     tol_abs = tol * design.yy[k]
     seed = 1
     if selection == "random":
-        seed = int(check_random_state(random_state).randint(1, np.iinfo(np.int32).max))
+        seed = int(check_random_state(random_state).randint(1, _INT32_MAX))
     # Ridge (no L1): every feature is active, working sets and screening cannot help.
     has_l1 = bool(np.any(lam > 0))
     opts = dict(use_ws=use_ws and has_l1, screen=screen and has_l1, accel=accel,
                 random=selection == "random", seed=seed, polish=tol <= POLISH_TOL)
     if scaled is not None:
         opts["scales"], opts["coefs"] = scaled
-    max_iter = int(min(max_iter, np.iinfo(np.int32).max))
+    max_iter = int(min(max_iter, _INT32_MAX))
     _check_kernel_args(design, w, penalty)
     if design.kind == "dense":
         gap, n_iter, _ = _cd_fast.enet_dense(

@@ -1,8 +1,21 @@
 # Fused-type wrappers over scipy's BLAS/LAPACK, so that kernels read like the math.
 # BLAS takes non-const pointers; inputs we only read are cast, never written.
 
+from libc.math cimport sqrt
+
 from scipy.linalg.cython_blas cimport ddot, sdot, daxpy, saxpy, dgemv, sgemv
 from scipy.linalg.cython_lapack cimport dposv, sposv
+
+# Small products and factorizations run on one thread. A threaded BLAS (OpenBLAS) splits a
+# gemv, syrk or Cholesky of a few thousand flops over its threads, and each call then waits
+# for them: on a machine whose cores are busy with other work, these waits made kernel calls
+# 10-60x slower than with one BLAS thread. Level-1 calls (dot, axpy) stay on the calling
+# thread up to this length (OpenBLAS threads them only beyond 10000), so the small level-2/3
+# operations below are written as loops of dots / axpys up to the sizes given here; larger
+# ones, where threads pay for themselves, go to BLAS as they are.
+DEF SMALL_N = 10000    # vector length up to which dot / axpy loops replace gemv and syrk
+DEF SMALL_SYRK_K = 128 # columns up to which syrk is a loop of dots
+DEF SMALL_CHOL_K = 256 # order up to which the Cholesky factorization is a loop of dots
 
 
 cdef inline floating fdot(int n, const floating* x, const floating* y) noexcept nogil:
@@ -42,6 +55,11 @@ cdef inline void fgemv_t(int n, int p, const floating* A, const floating* x,
     cdef char trans = b'T'
     cdef floating one = 1.0
     cdef floating zero = 0.0
+    cdef int j
+    if n <= SMALL_N:
+        for j in range(p):
+            y[j] = fdot(n, A + <size_t> j * n, x)
+        return
     if floating is double:
         dgemv(&trans, &n, &p, &one, <double*> A, &n, <double*> x, &inc, &zero, y, &inc)
     else:
@@ -53,6 +71,8 @@ cdef inline int fposv(int k, floating* C, floating* z) noexcept nogil:
     cdef char uplo = b'U'
     cdef int nrhs = 1
     cdef int info = 0
+    if k <= SMALL_CHOL_K:
+        return small_cholesky_solve(k, C, z)
     if floating is double:
         dposv(&uplo, &k, &nrhs, C, &k, z, &k, &info)
     else:
@@ -70,6 +90,12 @@ cdef inline void fsyrk_t(int n, int k, const floating* A, floating* C) noexcept 
     cdef char trans = b'T'
     cdef floating one = 1.0
     cdef floating zero = 0.0
+    cdef int a, b
+    if n <= SMALL_N and k <= SMALL_SYRK_K:
+        for b in range(k):
+            for a in range(b + 1):
+                C[<size_t> b * k + a] = fdot(n, A + <size_t> a * n, A + <size_t> b * n)
+        return
     if floating is double:
         dsyrk(&uplo, &trans, &k, &n, &one, <double*> A, &n, &zero, C, &k)
     else:
@@ -82,6 +108,12 @@ cdef inline void fgemv_n(int n, int k, floating a, const floating* A, const floa
     cdef int inc = 1
     cdef char trans = b'N'
     cdef floating one = 1.0
+    cdef int j
+    if n <= SMALL_N:
+        for j in range(k):
+            if x[j] != 0:
+                faxpy(n, a * x[j], A + <size_t> j * n, y)
+        return
     if floating is double:
         dgemv(&trans, &n, &k, &a, <double*> A, &n, <double*> x, &inc, &one, y, &inc)
     else:
@@ -93,6 +125,8 @@ cdef inline int fcholesky_solve(int k, floating* C, floating* b) noexcept nogil:
     cdef char uplo = b'U'
     cdef int nrhs = 1
     cdef int info = 0
+    if k <= SMALL_CHOL_K:
+        return small_cholesky_solve(k, C, b)
     if floating is double:
         dpotrf(&uplo, &k, C, &k, &info)
         if info == 0:
@@ -102,3 +136,29 @@ cdef inline int fcholesky_solve(int k, floating* C, floating* b) noexcept nogil:
         if info == 0:
             spotrs(&uplo, &k, &nrhs, C, &k, b, &k, &info)
     return info
+
+
+cdef inline int small_cholesky_solve(int k, floating* C, floating* b) noexcept nogil:
+    """Solve C @ x = b in place by Cholesky on the calling thread (C = U.T @ U with U upper,
+    Fortran order, overwriting the upper triangle of C as LAPACK's potrf does; the strict
+    lower triangle is not read). Returns 0, or j + 1 when the leading minor of order j + 1 is
+    not positive definite (potrf's info). Columns of U are contiguous, so every inner product
+    is one dot."""
+    cdef int i, j
+    cdef floating s
+    cdef floating* Uj
+    for j in range(k):
+        Uj = C + <size_t> j * k
+        for i in range(j):
+            Uj[i] = (Uj[i] - fdot(i, C + <size_t> i * k, Uj)) / C[<size_t> i * k + i]
+        s = Uj[j] - fdot(j, Uj, Uj)
+        if not s > 0:  # not positive definite (or NaN)
+            return j + 1
+        Uj[j] = sqrt(s)
+    for i in range(k):  # U.T z = b
+        b[i] = (b[i] - fdot(i, C + <size_t> i * k, b)) / C[<size_t> i * k + i]
+    for j in range(k - 1, -1, -1):  # U x = z, by columns
+        b[j] /= C[<size_t> j * k + j]
+        if j > 0 and b[j] != 0:
+            faxpy(j, -b[j], C + <size_t> j * k, b)
+    return 0
