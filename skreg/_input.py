@@ -10,9 +10,7 @@ from sklearn.utils.validation import validate_data
 
 from . import _dask_data
 from ._design import Design
-from ._sklearn_compat import _check_n_features, _check_sample_weight
-
-_FLOATS = (np.float64, np.float32)
+from ._sklearn_compat import _check_sample_weight
 
 
 def is_scalar_weight(sample_weight):
@@ -45,14 +43,6 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
     lazily: their weights are rescaled by the statistics design)."""
     if _dask_data.is_dask(X):
         return _dask_data.check_fit_data(est, X, y, sample_weight, multi_output=multi_output)
-    if not copy and _plain_valid(X, y, multi_output):
-        # What validate_data returns and records for these arrays, without its passes
-        X = X if X.flags.f_contiguous else np.asfortranarray(X)
-        if hasattr(est, "feature_names_in_"):  # a bare array has none
-            delattr(est, "feature_names_in_")
-        _check_n_features(est, X, reset=True)
-        y = np.asarray(y, dtype=X.dtype, order="F")
-        return X, y, check_enet_sample_weight(sample_weight, X)
     X, y = validate_data(
         est, X, y, accept_sparse="csc", order="F", dtype=[np.float64, np.float32],
         copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
@@ -66,10 +56,7 @@ def validate_path_data(X, y, sample_weight, check_input=True):
     check_input=False, X and y are trusted only when the kernels can take them as they are."""
     if _dask_data.is_dask(X):
         return _dask_data.check_fit_data(None, X, y, sample_weight)
-    if check_input and _plain_valid(X, y, True):
-        X = X if X.flags.f_contiguous else np.asfortranarray(X)
-        y = np.asarray(y, dtype=X.dtype, order="F")
-    elif check_input or not _kernel_ready(X, y):
+    if check_input or not _kernel_ready(X, y):
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
                         copy=False, accept_large_sparse=True)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
@@ -79,27 +66,6 @@ def validate_path_data(X, y, sample_weight, check_input=True):
     if sample_weight is not None:
         sample_weight = check_enet_sample_weight(sample_weight, X)
     return X, y, sample_weight
-
-
-def _plain_valid(X, y, multi_output):
-    """Whether X and y are arrays that scikit-learn's checks (check_X_y with the options above)
-    would pass through unchanged but for X's memory order and y's dtype: a bare float64/float32
-    2-D ndarray X, a real-valued 1-D (or, multi-output, 2-D) ndarray y of as many rows, both
-    non-empty and finite. Anything else (other types, other dtypes, empty, non-finite, ...)
-    goes through those checks, which give the errors and warnings."""
-    if type(X) is not np.ndarray or type(y) is not np.ndarray:
-        return False
-    if X.dtype.type not in _FLOATS or X.ndim != 2 or y.dtype.kind not in "fiu":
-        return False
-    n, p = X.shape
-    if n < 1 or p < 1 or y.shape[0] != n or not (y.ndim == 1 or (multi_output and y.ndim == 2)):
-        return False
-    if y.ndim == 2 and y.shape[1] < 1:
-        return False
-    # one sum each: a NaN or an infinity (or an overflow) makes it non-finite and sends the
-    # data through the element-wise checks and their messages
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(X.sum()) and (y.dtype.kind != "f" or np.isfinite(y.sum())))
 
 
 def _kernel_ready(X, y):
