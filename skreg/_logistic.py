@@ -15,7 +15,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._linear import FEATURES_IN_DOC, store_init_params
-from ._logistic_path import LogisticProblem, single_threaded_blas, solve_Cs
+from ._logistic_path import LogisticProblem, solve_Cs
 from ._path_protocol import PathResult
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 
@@ -265,15 +265,14 @@ default='lbfgs'
         gaps, steps, seconds = np.empty(n), np.empty(n, dtype=np.int32), np.empty(n)
         W, b = problem.start()
         setup = time.perf_counter() - t0
-        with single_threaded_blas():
-            for j in np.argsort(values, kind="stable"):
-                t = time.perf_counter()
-                gaps[j], steps[j] = problem.solve(values[j], l1_ratio, W, b, tol=self.tol,
-                                                  max_iter=self.max_iter)
-                coefs[:, :, j] = W
-                if self.fit_intercept:
-                    intercepts[:, j] = b
-                seconds[j] = time.perf_counter() - t
+        for j in np.argsort(values, kind="stable"):
+            t = time.perf_counter()
+            gaps[j], steps[j] = problem.solve(values[j], l1_ratio, W, b, tol=self.tol,
+                                              max_iter=self.max_iter)
+            coefs[:, :, j] = W
+            if self.fit_intercept:
+                intercepts[:, j] = b
+            seconds[j] = time.perf_counter() - t
         if np.any(gaps > self.tol):
             warnings.warn(
                 f"Logistic regression did not converge within max_iter={self.max_iter} Newton "

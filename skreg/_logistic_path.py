@@ -16,7 +16,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.class_weight import compute_class_weight
-from threadpoolctl import ThreadpoolController
 
 from . import _logistic_fast
 
@@ -199,19 +198,6 @@ def C_grid(problem, l1_ratio, n_Cs=100, eps=None):
     return c0 * np.logspace(0, -np.log10(eps), n_Cs)
 
 
-def single_threaded_blas():
-    """A context with one BLAS thread: the kernel's BLAS calls are small (column products, the
-    Gram of a support), and a threaded BLAS spinning up threads for each of them costs up to 25
-    times the work on a busy machine. The loaded libraries are scanned once per process."""
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
-
-
-_CONTROLLER = None
-
-
 def solve_Cs(problem, Cs, l1_ratio, *, tol, max_iter, coef_init=None, warn=True):
     """Warm-started solutions along Cs (in the given order; increasing C is the fast one).
 
@@ -224,10 +210,11 @@ def solve_Cs(problem, Cs, l1_ratio, *, tol, max_iter, coef_init=None, warn=True)
     intercepts = np.empty((n_Cs, problem.K))
     gaps = np.empty(n_Cs)
     steps = np.empty(n_Cs, dtype=np.int32)
-    with single_threaded_blas():
-        for i, C in enumerate(Cs):
-            gaps[i], steps[i] = problem.solve(C, l1_ratio, W, b, tol=tol, max_iter=max_iter)
-            coefs[i], intercepts[i] = W, b
+    # (no process-wide BLAS thread limit: the kernel keeps its small BLAS work on the calling
+    # thread itself, see _blas.pxi, so fits in several threads do not interfere)
+    for i, C in enumerate(Cs):
+        gaps[i], steps[i] = problem.solve(C, l1_ratio, W, b, tol=tol, max_iter=max_iter)
+        coefs[i], intercepts[i] = W, b
     if warn and np.any(gaps > tol):
         warnings.warn(
             f"Logistic regression did not converge within max_iter={max_iter} Newton steps: "
