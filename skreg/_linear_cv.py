@@ -32,8 +32,8 @@ from ._path import (
     solve_alphas,
 )
 from ._path_search import PathSearchCV
-from ._scoring import regression_path_statistics
 from ._penalty_options import active_options
+from ._scoring import regression_path_statistics
 from ._sklearn_compat import (
     Interval,
     StrOptions,
