@@ -113,7 +113,7 @@ def _table(columns):
         pd = None
     if pd is not None:
         return pd.DataFrame(columns)
-    n = len(columns["alpha"])
+    n = len(next(iter(columns.values())))
     width = max([len(m) for m in columns["mark"]] + [1])
     dtype = [(name, f"U{width}" if name == "mark" else (np.int64 if name == "df" else np.float64))
              for name in columns]

@@ -232,3 +232,35 @@ def regression_path_statistics(X, Y, sample_weight, coefs, intercepts, fit_inter
         null += float(s @ (Y[:, k] - centre) ** 2)
     dev_ratio = 1.0 - rss / null if null > 0 else np.zeros(n_columns)
     return path_df(coefs), dev_ratio
+
+
+def logistic_path_statistics(X, y, classes, weights, coefs, intercepts, fit_intercept):
+    """``df`` and ``dev_ratio`` along a logistic path (coefs (K, n_features, n_columns), K = 1
+    for two classes), from its predictions on the data it was fitted on; ``weights`` are the
+    fit's (sample weights times class weights).
+
+    ``dev_ratio = 1 - deviance / null deviance``, deviances ``2 * sum(w_i * -log p_i(y_i))``,
+    the null model the intercept alone (the weighted class proportions; every class equally
+    likely without intercept): glmnet's binomial / multinomial ``dev.ratio``."""
+    coefs = np.asarray(coefs, dtype=np.float64)
+    K, _, n_columns = coefs.shape
+    index = np.searchsorted(classes, y)
+    s = _weights(weights, len(index))
+    Z = np.stack([np.asarray(X @ coefs[k]) + np.asarray(intercepts, np.float64)[k]
+                  for k in range(K)])  # (K, n, n_columns)
+    if K == 1:  # -log p(y) = log(1 + exp(-y~ z)), y~ = +-1
+        sign = np.where(index == 1, 1.0, -1.0)[:, None]
+        loss = np.logaddexp(0.0, -sign * Z[0])
+        share = (s @ (index == 1)) / s.sum()
+        null_p = np.where(index == 1, share, 1.0 - share) if fit_intercept else 0.5
+    else:  # -log softmax(z)_y
+        top = Z.max(axis=0)
+        lse = top + np.log(np.exp(Z - top).sum(axis=0))
+        loss = lse - np.take_along_axis(Z, index[None, :, None], axis=0)[0]
+        share = np.bincount(index, weights=s, minlength=K) / s.sum()
+        null_p = share[index] if fit_intercept else 1.0 / K
+    used = s > 0
+    null = float(s[used] @ -np.log(np.broadcast_to(null_p, s.shape)[used]))
+    deviance = s @ loss
+    dev_ratio = 1.0 - deviance / null if null > 0 else np.zeros(n_columns)
+    return path_df(coefs), dev_ratio
