@@ -10,9 +10,9 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from ._linear import store_init_params
+from ._linear_cv import _table
 from ._logistic import LogisticRegression
 from ._logistic_path import C_grid, LogisticProblem
-from ._linear_cv import _table
 from ._path_search import PathSearchCV
 from ._scoring import logistic_path_statistics
 from ._sklearn_compat import (
