@@ -329,14 +329,15 @@ class LogisticRegressionCV(PathSearchCV):
             model = copy.copy(model)
         else:
             model = clone(model).set_params(C=C, warm_start=True)
-            for name in ("n_features_in_", "feature_names_in_"):
-                if hasattr(self.best_estimator_, name):
-                    setattr(model, name, getattr(self.best_estimator_, name))
         model.coef_ = self.coef_path_[:, :, nearest].copy()
         model.intercept_ = self.intercept_path_[:, nearest].copy()
         if not at.size:
             X, y, sample_weight = self._path_data
             model.fit(X, y, sample_weight=sample_weight)
+            # (fitted on the kept array: the names are those of the refit's data)
+            for name in ("n_features_in_", "feature_names_in_"):
+                if hasattr(self.best_estimator_, name):
+                    setattr(model, name, getattr(self.best_estimator_, name))
         return model
 
     def coef_at(self, C):

@@ -229,3 +229,17 @@ def test_dev_ratio_matches_glmnet_binomial():
         np.testing.assert_allclose(clf.dev_ratio_, dev_ratio, atol=1e-5)
         # df: equal, but at lambda_max itself, where glmnet reports one coefficient entering
         np.testing.assert_array_equal(clf.df_[1:], df[1:])
+
+
+def test_predict_at_C_keeps_feature_names(cancer):
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    X, y = cancer
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    clf = LogisticRegressionCV(Cs=4, cv=3).fit(frame, y)
+    C = np.sqrt(clf.Cs_[1] * clf.Cs_[2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "X has feature names" warning
+        proba = clf.predict_proba(frame, C=C)
+    np.testing.assert_allclose(proba, clf.predict_proba(X, C=C))
