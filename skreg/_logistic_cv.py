@@ -353,7 +353,9 @@ class LogisticRegressionCV(PathSearchCV):
         Returns
         -------
         coef : ndarray of shape (n_classes or 1, n_features)
+            Coefficients at ``C`` (as ``coef_``: one row for two classes).
         intercept : ndarray of shape (n_classes or 1,)
+            Intercepts at ``C``.
         """
         model = self._model_at(C)
         return np.array(model.coef_), np.array(model.intercept_)
@@ -372,6 +374,7 @@ class LogisticRegressionCV(PathSearchCV):
         Returns
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            ``X @ coef.T + intercept``, one column per class with more than two classes.
         """
         if C is None:
             return super().decision_function(X)
@@ -384,11 +387,14 @@ class LogisticRegressionCV(PathSearchCV):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
         C : float, default=None
+            None: the refitted model. A number: the full-data fit at that C.
 
         Returns
         -------
         labels : ndarray of shape (n_samples,)
+            Predicted class labels.
         """
         if C is None:
             return super().predict(X)
@@ -401,11 +407,14 @@ class LogisticRegressionCV(PathSearchCV):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
         C : float, default=None
+            None: the refitted model. A number: the full-data fit at that C.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class (in the order of ``classes_``).
         """
         if C is None:
             return super().predict_proba(X)
@@ -421,6 +430,8 @@ class LogisticRegressionCV(PathSearchCV):
         Returns
         -------
         table : pandas.DataFrame or numpy structured array
+            A DataFrame when pandas is installed, else a structured array with the same
+            columns.
         """
         check_is_fitted(self, "coef_path_")
         scores = self._path_scores
