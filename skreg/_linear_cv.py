@@ -5,7 +5,7 @@ import copy
 import numbers
 
 import numpy as np
-from sklearn.base import RegressorMixin
+from sklearn.base import RegressorMixin, clone
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch, check_scalar, column_or_1d
@@ -33,6 +33,7 @@ from ._path import (
 )
 from ._path_search import PathSearchCV
 from ._penalty_options import active_options
+from ._scoring import regression_path_statistics
 from ._sklearn_compat import (
     Interval,
     StrOptions,
@@ -112,7 +113,7 @@ def _table(columns):
         pd = None
     if pd is not None:
         return pd.DataFrame(columns)
-    n = len(columns["alpha"])
+    n = len(next(iter(columns.values())))
     width = max([len(m) for m in columns["mark"]] + [1])
     dtype = [(name, f"U{width}" if name == "mark" else (np.int64 if name == "df" else np.float64))
              for name in columns]
@@ -386,10 +387,33 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self._fit_full_path(Xv, yv, sample_weight, np.asarray(grid, dtype=np.float64))
         return self
 
+    # Single-target models keep the path's `Design` (its Gram matrix on tall data) and solve
+    # between grid points with the elastic-net kernel; other models (the multi-task ones) use
+    # the path-estimator protocol only: their `_solve_path` gives the path, a warm-started
+    # `fit` solves between grid points.
+    _keeps_design = True
+
     def _fit_full_path(self, X, y, sample_weight, grid):
         """The path on the full data along `grid` (the chosen l1_ratio's, at gamma_), with
         the refitted model's problem and stopping rule: coef_path_, intercept_path_, df_,
-        dev_ratio_. One warm-started path on one `Design` (its Gram matrix when
+        dev_ratio_."""
+        self._path_alphas = grid
+        if self._keeps_design:
+            return self._fit_full_path_design(X, y, sample_weight, grid)
+        model = copy.copy(self.best_estimator_)  # (_solve_path records n_features_in_ ...)
+        result = model._solve_path(X, y, sample_weight, grid)
+        self.coef_path_ = np.asarray(result.coefs)
+        self.intercept_path_ = np.asarray(result.intercepts)
+        if not self.fit_intercept:
+            self.intercept_path_ = np.zeros_like(self.intercept_path_)
+        self.df_, self.dev_ratio_ = regression_path_statistics(
+            X, y, sample_weight, self.coef_path_, self.intercept_path_, self.fit_intercept)
+        # the fit's data, the estimator's own copy (the caller's may change after fit)
+        self._path_data = tuple(None if a is None or np.ndim(a) == 0 else a.copy()
+                                for a in (X, y, sample_weight))
+
+    def _fit_full_path_design(self, X, y, sample_weight, grid):
+        """One warm-started elastic-net path on one `Design` (its Gram matrix when
         n_samples >= 2 * n_features), which is kept, slimmed to what the kernels read, so
         that `coef_at` solves between grid points."""
         model = self.best_estimator_
@@ -410,7 +434,6 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self.intercept_path_ = stats.intercepts
         self.df_ = stats.df
         self.dev_ratio_ = stats.dev_ratio
-        self._path_alphas = grid
         self._path_design = _slim(design)
 
     @staticmethod
@@ -429,7 +452,8 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         parameters and stopping rule (``tol``): the same certified accuracy as a model
         fitted at that alpha, never an interpolation. The solve uses the full-data design
         kept by ``fit`` (its Gram matrix when n_samples >= 2 * n_features, else the centred
-        data).
+        data; for the multi-task models, the fit's data and the model's own warm-started
+        ``fit``).
 
         Parameters
         ----------
@@ -438,19 +462,20 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
         Returns
         -------
-        coef : ndarray of shape (n_features,)
-            Coefficients at ``alpha``.
-        intercept : float
-            Intercept at ``alpha``.
+        coef : ndarray of shape (n_features,) or (n_targets, n_features)
+            Coefficients at ``alpha`` (as ``coef_``).
+        intercept : float or ndarray of shape (n_targets,)
+            Intercept at ``alpha`` (a float for one target, as ``intercept_``).
         """
         check_is_fitted(self, "coef_path_")
         alpha = _check_alpha(alpha)
         grid = self._path_alphas
         if alpha == float(self.best_params_["alpha"]):  # (copies: the caller may write)
-            return self.coef_.copy(), _scalar(self.intercept_)
+            return self.coef_.copy(), self._intercept_value(self.intercept_)
         at = np.flatnonzero(grid == alpha)
         if at.size:
-            return self.coef_path_[:, at[0]].copy(), _scalar(self.intercept_path_[at[0]])
+            return (self.coef_path_[..., at[0]].copy(),
+                    self._intercept_value(self.intercept_path_[..., at[0]]))
         if alpha == 0:
             raise ValueError("alpha=0 is not on the grid of this fit: predictions at 0 are "
                              "those of least squares (LinearRegression).")
@@ -458,6 +483,14 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         nearest = np.flatnonzero(positive)[np.argmin(
             np.abs(np.log(grid[positive]) - np.log(alpha)))] if positive.any() else 0
         model = self.best_estimator_
+        if not self._keeps_design:  # the model's own fit, warm-started
+            model = clone(model).set_params(alpha=alpha, warm_start=True)
+            model.coef_ = self.coef_path_[..., nearest].copy()
+            X, y, sample_weight = self._path_data
+            model.fit(X, y, sample_weight=sample_weight)
+            return (np.asarray(model.coef_).copy(),
+                    self._intercept_value(np.broadcast_to(model.intercept_,
+                                                          self.intercept_path_.shape[:-1])))
         # a shallow copy: what the solve caches (glmnet options) is dropped with it, and
         # threads calling coef_at at once share nothing they write
         design = copy.copy(self._path_design)
@@ -467,6 +500,13 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         coef = coef[:, 0]
         intercept = design.intercept(coef[None])[0]  # (0 when fitted without intercept)
         return coef, _scalar(intercept)
+
+    @staticmethod
+    def _intercept_value(intercept):
+        """A float for one target, a copy of the (n_targets,) array for several."""
+        intercept = np.asarray(intercept)
+        return _scalar(intercept) if intercept.ndim == 0 else intercept.astype(
+            np.float64 if intercept.dtype.kind != "f" else intercept.dtype, copy=True)
 
     def predict(self, X, alpha=None):
         """Predict using the model refitted at the chosen alpha, or the full-data fit at
@@ -483,7 +523,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
             The predictions.
         """
         if alpha is None:

@@ -1,16 +1,20 @@
 """`LogisticRegressionCV`: C (and l1_ratio) chosen by cross-validation, as a `PathSearchCV` over
 skreg's LogisticRegression (one warm-started path over C per fold and l1_ratio)."""
 
+import copy
 import numbers
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_X_y
+from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from ._linear import store_init_params
+from ._linear_cv import _table
 from ._logistic import LogisticRegression
 from ._logistic_path import C_grid, LogisticProblem
 from ._path_search import PathSearchCV
+from ._scoring import logistic_path_statistics
 from ._sklearn_compat import (
     Interval,
     StrOptions,
@@ -118,6 +122,26 @@ class LogisticRegressionCV(PathSearchCV):
         As for GridSearchCV (``best_params_`` follows ``selection_rule``).
     n_features_in_ : int
         Number of features seen during fit.
+    coef_path_ : ndarray of shape (n_classes or 1, n_features, n_cs)
+        Coefficients of the full-data path along ``Cs_`` (the row of ``l1_ratio_`` when there
+        are several), at ``l1_ratio_``: one warm-started path of the refitted model, solved
+        by ``fit`` after the refit (``refit=True`` only) with its ``tol``; one row for two
+        classes, one per class otherwise (as ``coef_``). ``fit`` keeps its own copy of the
+        data (pickled with the estimator) so that ``predict(X, C=...)`` and the other
+        prediction methods solve between grid points.
+    intercept_path_ : ndarray of shape (n_classes or 1, n_cs)
+        Intercepts along the path (0 without ``fit_intercept``).
+    df_ : ndarray of shape (n_cs,)
+        Number of features with a non-zero coefficient along the path; with several classes,
+        a feature counts once when any class's coefficient is non-zero (glmnet counts the
+        features in use the same way for ``family="multinomial"``; its own ``df`` for the
+        ungrouped multinomial is per class, so compare with ``df_`` on two classes only).
+    dev_ratio_ : ndarray of shape (n_cs,)
+        Fraction of the deviance explained along the path, ``1 - deviance / null
+        deviance``, with the fit's weights (``sample_weight`` times ``class_weight``) and the
+        intercept-only null model (every class equally likely without intercept): glmnet's
+        binomial / multinomial ``dev.ratio``. ``summary()`` tabulates these with the CV
+        scores.
 
     Examples
     --------
@@ -129,6 +153,10 @@ class LogisticRegressionCV(PathSearchCV):
     >>> clf = LogisticRegressionCV(Cs=20, l1_ratios=[1.0], cv=3).fit(X, y)
     >>> bool(clf.C_ > 0)
     True
+    >>> clf.coef_path_.shape, int(clf.df_[0])
+    ((1, 30, 20), 0)
+    >>> clf.predict_proba(X[:2], C=0.05).shape
+    (2, 2)
     """
 
     _required_parameters = []
@@ -255,7 +283,169 @@ class LogisticRegressionCV(PathSearchCV):
             self.coef_ = model.coef_
             self.intercept_ = model.intercept_
             self.n_iter_ = model.n_iter_
+            chosen = l1_ratios.index(self.l1_ratio_)
+            self._path_scores = self.scores_[:, chosen, :]
+            self._fit_full_path(Xv, yv, sample_weight, np.asarray(grids[chosen]))
         return self
+
+    # -- the full-data path along Cs_ at l1_ratio_ (refit=True) ------------------------------
+
+    def _fit_full_path(self, X, y, sample_weight, grid):
+        """The path on the full data along `grid`, solved by the refitted model's own
+        `_solve_path` (warm-started, its tol): coef_path_, intercept_path_, df_, dev_ratio_;
+        the data is kept (the estimator's own copy) for the solves between grid points."""
+        model = copy.copy(self.best_estimator_)
+        result = model._solve_path(X, y, sample_weight, grid)
+        self.coef_path_ = np.asarray(result.coefs)
+        self.intercept_path_ = np.asarray(result.intercepts)
+        self._path_Cs = np.asarray(grid, dtype=np.float64)
+        weights = LogisticProblem(X, y, model.classes_,
+                                  sample_weight=sample_weight, class_weight=self.class_weight,
+                                  fit_intercept=self.fit_intercept).s
+        self.df_, self.dev_ratio_ = logistic_path_statistics(
+            X, y, model.classes_, weights, self.coef_path_, self.intercept_path_,
+            self.fit_intercept)
+        self._path_data = tuple(None if a is None else a.copy()
+                                for a in (X, y, sample_weight))
+
+    def _model_at(self, C):
+        """The full-data model at C: the refit (C None, or the refit's C), a path column (a
+        grid point), else the refitted model's own fit at C, warm-started from the nearest
+        grid point (log scale): the same certified accuracy as a fit at C."""
+        check_is_fitted(self, "coef_path_")
+        model = self.best_estimator_
+        if C is None:
+            return model
+        if (isinstance(C, (bool, np.bool_)) or not isinstance(C, numbers.Real)
+                or not np.isfinite(C) or C <= 0):
+            raise ValueError(f"C must be a finite positive number, got {C!r}.")
+        C = float(C)
+        if C == float(model.C):
+            return model
+        grid = self._path_Cs
+        at = np.flatnonzero(grid == C)
+        nearest = at[0] if at.size else int(np.argmin(np.abs(np.log(grid) - np.log(C))))
+        if at.size:
+            model = copy.copy(model)
+        else:
+            model = clone(model).set_params(C=C, warm_start=True)
+        model.coef_ = self.coef_path_[:, :, nearest].copy()
+        model.intercept_ = self.intercept_path_[:, nearest].copy()
+        if not at.size:
+            X, y, sample_weight = self._path_data
+            model.fit(X, y, sample_weight=sample_weight)
+            # (fitted on the kept array: the names are those of the refit's data)
+            for name in ("n_features_in_", "feature_names_in_"):
+                if hasattr(self.best_estimator_, name):
+                    setattr(model, name, getattr(self.best_estimator_, name))
+        return model
+
+    def coef_at(self, C):
+        """Coefficients and intercepts of the full-data fit at any C, at ``l1_ratio_``: a
+        column of ``coef_path_`` at a grid point, else solved (warm-started from the
+        nearest grid point, to ``tol``), never interpolated.
+
+        Parameters
+        ----------
+        C : float
+            A finite positive C.
+
+        Returns
+        -------
+        coef : ndarray of shape (n_classes or 1, n_features)
+            Coefficients at ``C`` (as ``coef_``: one row for two classes).
+        intercept : ndarray of shape (n_classes or 1,)
+            Intercepts at ``C``.
+        """
+        model = self._model_at(C)
+        return np.array(model.coef_), np.array(model.intercept_)
+
+    def decision_function(self, X, C=None):
+        """Confidence scores of the refitted model, or of the full-data fit at C.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        C : float, default=None
+            None: the refitted model. A number: the full-data fit at that C (``coef_at``):
+            a path column at a grid point of ``Cs_``, solved between them.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            ``X @ coef.T + intercept``, one column per class with more than two classes.
+        """
+        if C is None:
+            return super().decision_function(X)
+        return self._model_at(C).decision_function(X)
+
+    def predict(self, X, C=None):
+        """Class labels of the refitted model, or of the full-data fit at C (see
+        ``decision_function``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        C : float, default=None
+            None: the refitted model. A number: the full-data fit at that C.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        if C is None:
+            return super().predict(X)
+        return self._model_at(C).predict(X)
+
+    def predict_proba(self, X, C=None):
+        """Class probabilities of the refitted model, or of the full-data fit at C (see
+        ``decision_function``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        C : float, default=None
+            None: the refitted model. A number: the full-data fit at that C.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class (in the order of ``classes_``).
+        """
+        if C is None:
+            return super().predict_proba(X)
+        return self._model_at(C).predict_proba(X)
+
+    def summary(self):
+        """The path at a glance, as glmnet prints a fit: one row per C of the grid at
+        ``l1_ratio_`` (increasing) with ``C``, ``df``, ``pct_dev`` (100 x ``dev_ratio_``),
+        ``score_mean`` and ``score_se`` (the mean CV score over folds, the scorer's sign,
+        and its standard error std / sqrt(n_folds)) and ``mark`` ('min' at ``C_``, '1se' at
+        ``C_1se_``, 'min,1se' when they coincide).
+
+        Returns
+        -------
+        table : pandas.DataFrame or numpy structured array
+            A DataFrame when pandas is installed, else a structured array with the same
+            columns.
+        """
+        check_is_fitted(self, "coef_path_")
+        scores = self._path_scores
+        n_folds = scores.shape[0]
+        grid = self._path_Cs
+        marks = [[] for _ in grid]
+        for name, value in (("min", self.C_), ("1se", self.C_1se_)):
+            rows = np.flatnonzero(grid == value)
+            if rows.size:
+                marks[rows[0]].append(name)
+        return _table({"C": grid, "df": self.df_, "pct_dev": 100.0 * self.dev_ratio_,
+                       "score_mean": scores.mean(axis=0),
+                       "score_se": scores.std(axis=0) / np.sqrt(n_folds),
+                       "mark": [",".join(m) for m in marks]})
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -33,6 +33,40 @@ def _multitask_grids(X, Y, sample_weight, l1_ratios, fit_intercept, eps, n_alpha
     return [alpha_grid(a, eps, n_alphas) for a in maxima]
 
 
+def _mt_doc_attrs():
+    """The attributes of LassoCV, with the multi-task shapes and full-data path."""
+    head, rest = _CV_DOC_ATTRS.split("\n    coef_path_ :")
+    tail = rest.split("\n    n_iter_ :")[1]
+    head = (head.replace("(n_features,)", "(n_targets, n_features)")
+            .replace("intercept_ : float", "intercept_ : ndarray of shape (n_targets,)"))
+    return head + _MT_PATH_DOC + "\n    n_iter_ :" + tail
+
+
+_MT_PATH_DOC = """
+    coef_path_ : ndarray of shape (n_targets, n_features, n_alphas)
+        Coefficients of the full-data path along ``alphas_`` (the chosen l1_ratio's row when
+        there are several), in the layout of scikit-learn's ``enet_path`` for several
+        targets (``coef_path_[:, :, j]`` is ``coef_`` at ``alphas_[j]``; LassoCV's
+        ``coef_path_`` is the one-target case without the first axis). Solved by ``fit``
+        after the refit as one warm-started path of the refitted model (its ``_solve_path``),
+        with its ``tol``; ``coef_`` is a point of it up to that tolerance. ``fit`` keeps its
+        own copy of the data (X, Y and the weights; pickled with the estimator) so that
+        ``coef_at`` / ``predict(X, alpha=...)`` solve between grid points.
+    intercept_path_ : ndarray of shape (n_targets, n_alphas)
+        Intercepts along the path (0 without ``fit_intercept``).
+    df_ : ndarray of shape (n_alphas,)
+        Number of features in use (non-zero rows of W) along the path, glmnet's ``df`` for
+        ``family="mgaussian"``.
+    dev_ratio_ : ndarray of shape (n_alphas,)
+        Fraction of the (``sample_weight``-weighted) deviance explained along the path,
+        ``1 - RSS / RSS_null`` with the residual sums of squares pooled over the targets and
+        RSS_null that of the intercepts alone (of the zero model without intercept):
+        glmnet's ``dev.ratio`` for ``mgaussian``. ``summary()`` tabulates these with the CV
+        error; ``predict(X, alpha=...)`` and ``coef_at`` give the fit at any alpha (solved
+        between grid points by the multi-task solver, warm-started from the nearest grid
+        point: never interpolated)."""
+
+
 _MT_DOC_PARAMS = (_CV_DOC_PARAMS.split("\n    precompute :")[0] + "\n    max_iter :"
                   + _CV_DOC_PARAMS.split("\n    max_iter :")[1].split("\n    lower_bounds,")[0]
                   + "\n    standardize :"
@@ -58,9 +92,7 @@ class MultiTaskElasticNetCV(ElasticNetCV):
     Attributes
     ----------
     l1_ratio_ : float
-        The chosen l1_ratio.{_CV_DOC_ATTRS.replace("(n_features,)", "(n_targets, n_features)")
-                              .replace("intercept_ : float",
-                                       "intercept_ : ndarray of shape (n_targets,)")}
+        The chosen l1_ratio.{_mt_doc_attrs()}
 
     Examples
     --------
@@ -73,6 +105,7 @@ class MultiTaskElasticNetCV(ElasticNetCV):
 
     path = staticmethod(enet_path)
     _model_class = MultiTaskElasticNet
+    _keeps_design = False  # the path and the solves between grid points: the model's own
 
     _parameter_constraints: dict = {
         key: value for key, value in ElasticNetCV._parameter_constraints.items()
@@ -150,8 +183,7 @@ class MultiTaskLassoCV(MultiTaskElasticNetCV):
     ----------{_MT_DOC_PARAMS}
 
     Attributes
-    ----------{_CV_DOC_ATTRS.replace("(n_features,)", "(n_targets, n_features)")
-                .replace("intercept_ : float", "intercept_ : ndarray of shape (n_targets,)")}
+    ----------{_mt_doc_attrs()}
 
     Examples
     --------

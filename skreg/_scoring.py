@@ -195,3 +195,72 @@ def one_standard_error_index(results, metric, n_splits, best=None):
         if np.isfinite(mean[j]) and mean[j] >= threshold and params[j]["alpha"] > chosen_alpha:
             chosen, chosen_alpha = j, params[j]["alpha"]
     return chosen
+
+
+def _weights(sample_weight, n):
+    """The sample weights as a float64 vector (ones when None or a scalar)."""
+    if sample_weight is None or np.ndim(sample_weight) == 0:
+        return np.ones(n)
+    return np.asarray(sample_weight, dtype=np.float64)
+
+
+def path_df(coefs):
+    """The number of features with a non-zero coefficient for some row (target or class)
+    along a path (coefs (n_rows, n_features, n_columns)): glmnet's ``df``, which for several
+    targets (``mgaussian``) or classes (``multinomial``) counts the features in use."""
+    return np.count_nonzero(np.any(np.asarray(coefs) != 0, axis=0), axis=0)
+
+
+def regression_path_statistics(X, Y, sample_weight, coefs, intercepts, fit_intercept):
+    """``df`` and ``dev_ratio`` along a regression path, from its predictions on the data it
+    was fitted on (any path estimator: X dense or sparse, ``Y`` (n_samples, n_rows)).
+
+    ``dev_ratio = 1 - RSS / RSS_null``, the weighted residual sums of squares summed over the
+    targets, RSS_null that of the (weighted-mean) intercept alone, or of the zero model
+    without intercept: glmnet's ``dev.ratio`` (pooled over targets as its ``mgaussian``); 0
+    when RSS_null is 0."""
+    coefs = np.asarray(coefs, dtype=np.float64)
+    n_rows, _, n_columns = coefs.shape
+    Y = np.asarray(Y, dtype=np.float64).reshape(-1, n_rows)
+    s = _weights(sample_weight, Y.shape[0])
+    rss = np.zeros(n_columns)
+    null = 0.0
+    for k in range(n_rows):
+        R = Y[:, [k]] - np.asarray(X @ coefs[k]) - np.asarray(intercepts, np.float64)[k]
+        rss += s @ (R * R)
+        centre = (s @ Y[:, k]) / s.sum() if fit_intercept and s.sum() > 0 else 0.0
+        null += float(s @ (Y[:, k] - centre) ** 2)
+    dev_ratio = 1.0 - rss / null if null > 0 else np.zeros(n_columns)
+    return path_df(coefs), dev_ratio
+
+
+def logistic_path_statistics(X, y, classes, weights, coefs, intercepts, fit_intercept):
+    """``df`` and ``dev_ratio`` along a logistic path (coefs (K, n_features, n_columns), K = 1
+    for two classes), from its predictions on the data it was fitted on; ``weights`` are the
+    fit's (sample weights times class weights).
+
+    ``dev_ratio = 1 - deviance / null deviance``, deviances ``2 * sum(w_i * -log p_i(y_i))``,
+    the null model the intercept alone (the weighted class proportions; every class equally
+    likely without intercept): glmnet's binomial / multinomial ``dev.ratio``."""
+    coefs = np.asarray(coefs, dtype=np.float64)
+    K, _, n_columns = coefs.shape
+    index = np.searchsorted(classes, y)
+    s = _weights(weights, len(index))
+    Z = np.stack([np.asarray(X @ coefs[k]) + np.asarray(intercepts, np.float64)[k]
+                  for k in range(K)])  # (K, n, n_columns)
+    if K == 1:  # -log p(y) = log(1 + exp(-y~ z)), y~ = +-1
+        sign = np.where(index == 1, 1.0, -1.0)[:, None]
+        loss = np.logaddexp(0.0, -sign * Z[0])
+        share = (s @ (index == 1)) / s.sum()
+        null_p = np.where(index == 1, share, 1.0 - share) if fit_intercept else 0.5
+    else:  # -log softmax(z)_y
+        top = Z.max(axis=0)
+        lse = top + np.log(np.exp(Z - top).sum(axis=0))
+        loss = lse - np.take_along_axis(Z, index[None, :, None], axis=0)[0]
+        share = np.bincount(index, weights=s, minlength=K) / s.sum()
+        null_p = share[index] if fit_intercept else 1.0 / K
+    used = s > 0
+    null = float(s[used] @ -np.log(np.broadcast_to(null_p, s.shape)[used]))
+    deviance = s @ loss
+    dev_ratio = 1.0 - deviance / null if null > 0 else np.zeros(n_columns)
+    return path_df(coefs), dev_ratio

@@ -112,3 +112,134 @@ def _cv_expected_failed(estimator):
                          expected_failed_checks=_cv_expected_failed)
 def test_sklearn_compatible_cv(estimator, check):
     check(estimator)
+
+
+# -- the full-data path along Cs_: statistics, predictions at any C, glmnet's dev.ratio -------
+
+def _deviance_ratio(P, y, classes, s, fit_intercept):
+    """1 - deviance / null deviance from class probabilities P (n, n_classes), directly."""
+    index = np.searchsorted(classes, y)
+    dev = -(s @ np.log(P[np.arange(len(y)), index]))
+    share = np.bincount(index, weights=s, minlength=len(classes)) / s.sum()
+    null = -(s @ np.log(share[index])) if fit_intercept else s.sum() * np.log(len(classes))
+    return 1 - dev / null
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("sparse_X", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_full_path_statistics_and_predictions(n_classes, sparse_X, weighted):
+    from scipy import sparse
+
+    X, y = make_classification(n_samples=150, n_features=8, n_informative=4,
+                               n_classes=n_classes, n_clusters_per_class=1, random_state=0)
+    sw = np.random.RandomState(1).uniform(0.5, 2, len(y)) if weighted else None
+    Xf = sparse.csr_matrix(X) if sparse_X else X
+    clf = LogisticRegressionCV(Cs=8, l1_ratios=[0.7], cv=3, tol=1e-10, max_iter=1000)
+    clf.fit(Xf, y, sample_weight=sw)
+    K = 1 if n_classes == 2 else n_classes
+    assert clf.coef_path_.shape == (K, X.shape[1], 8)
+    assert clf.intercept_path_.shape == (K, 8)
+    s = np.ones(len(y)) if sw is None else sw
+    for j, C in enumerate(clf.Cs_):
+        coef, intercept = clf.coef_at(C)
+        refit = C == clf.best_params_["C"]  # (there: the refit, a point of the path to tol)
+        np.testing.assert_array_equal(coef, clf.coef_ if refit else clf.coef_path_[:, :, j])
+        np.testing.assert_allclose(coef, clf.coef_path_[:, :, j], atol=1e-5)
+        np.testing.assert_array_equal(
+            intercept, clf.intercept_ if refit else clf.intercept_path_[:, j])
+        W, b = clf.coef_path_[:, :, j], clf.intercept_path_[:, j]
+        Z = X @ W.T + b
+        if K == 1:
+            P = np.column_stack([1 / (1 + np.exp(Z[:, 0])), 1 / (1 + np.exp(-Z[:, 0]))])
+        else:
+            E = np.exp(Z - Z.max(axis=1, keepdims=True))
+            P = E / E.sum(axis=1, keepdims=True)
+        Zc = X @ coef.T + intercept
+        np.testing.assert_allclose(clf.decision_function(Xf, C=C), Zc[:, 0] if K == 1 else Zc,
+                                   rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(clf.predict_proba(Xf, C=C), P, atol=1e-6)
+        assert clf.df_[j] == np.count_nonzero(np.any(W != 0, axis=0))
+        np.testing.assert_allclose(clf.dev_ratio_[j],
+                                   _deviance_ratio(P, y, clf.classes_, s, True),
+                                   rtol=1e-8, atol=1e-10)
+    assert clf.df_[0] == 0 and abs(clf.dev_ratio_[0]) < 1e-6  # C_min: the null model
+    # between grid points: a fit at that C, to what tol certifies
+    C = np.sqrt(clf.Cs_[3] * clf.Cs_[4])
+    ref = LogisticRegression(C=C, l1_ratio=0.7, tol=1e-10, max_iter=1000).fit(
+        X, y, sample_weight=sw)
+    np.testing.assert_allclose(clf.coef_at(C)[0], ref.coef_, atol=1e-5)
+    np.testing.assert_allclose(clf.predict_proba(Xf, C=C), ref.predict_proba(X), atol=1e-6)
+    assert np.mean(clf.predict(Xf, C=C) == ref.predict(X)) > 0.97
+    np.testing.assert_array_equal(clf.predict(Xf), clf.best_estimator_.predict(Xf))
+    table = clf.summary()
+    assert len(table) == 8
+    np.testing.assert_allclose(np.asarray(table["score_mean"]), clf.scores_[:, 0, :].mean(0))
+    marks = list(table["mark"])
+    assert "min" in marks[int(np.flatnonzero(clf.Cs_ == clf.C_)[0])]
+    assert "1se" in marks[int(np.flatnonzero(clf.Cs_ == clf.C_1se_)[0])]
+
+
+def test_full_path_pickle_clone_and_errors(cancer):
+    import pickle
+
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+
+    X, y = cancer
+    X = X.copy()
+    clf = LogisticRegressionCV(Cs=6, l1_ratios=[1.0], cv=3, class_weight="balanced").fit(X, y)
+    back = pickle.loads(pickle.dumps(clf))
+    C = np.sqrt(clf.Cs_[2] * clf.Cs_[3])
+    expected = clf.predict_proba(X, C=C)
+    X_test = X.copy()
+    X[:] = 0  # the fit keeps its own data
+    np.testing.assert_allclose(back.predict_proba(X_test, C=C), expected, atol=1e-8)
+    assert not hasattr(clone(clf), "coef_path_")
+    with pytest.raises(ValueError, match="C must be"):
+        clf.predict(X_test, C=-1.0)
+    no_refit = LogisticRegressionCV(Cs=4, cv=3, refit=False).fit(X_test, y)
+    assert not hasattr(no_refit, "coef_path_")
+    with pytest.raises(NotFittedError):
+        no_refit.coef_at(1.0)
+
+
+def test_dev_ratio_matches_glmnet_binomial():
+    """R glmnet 4.1 (tests/data/glmnet_breast_cancer.csv, made by glmnet_breast_cancer.R):
+    the same problems with C = 1 / (lambda * sum(w))."""
+    import csv
+    import os
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    path = os.path.join(os.path.dirname(__file__), "data", "glmnet_breast_cancer.csv")
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    for case in ("l1", "enet_0.5", "l1_weighted"):
+        ref = [r for r in rows if r["case"] == case]
+        lam = np.array([float(r["lambda"]) for r in ref])
+        a, sum_w = float(ref[0]["l1_ratio"]), float(ref[0]["sum_w"])
+        sw = 1.0 + np.arange(len(y)) % 3 if case.endswith("weighted") else None
+        clf = LogisticRegressionCV(Cs=1 / (lam * sum_w), l1_ratios=[a], cv=3, tol=1e-10,
+                                   max_iter=1000).fit(X, y, sample_weight=sw)
+        order = np.argsort(1 / lam)  # Cs_ increase: lambda decreases
+        dev_ratio = np.array([float(r["dev_ratio"]) for r in ref])[order]
+        df = np.array([int(r["df"]) for r in ref])[order]
+        # (observed: within 3.1e-7, glmnet at thresh 1e-14 and skreg at tol 1e-10)
+        np.testing.assert_allclose(clf.dev_ratio_, dev_ratio, atol=1e-5)
+        # df: equal, but at lambda_max itself, where glmnet reports one coefficient entering
+        np.testing.assert_array_equal(clf.df_[1:], df[1:])
+
+
+def test_predict_at_C_keeps_feature_names(cancer):
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    X, y = cancer
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    clf = LogisticRegressionCV(Cs=4, cv=3).fit(frame, y)
+    C = np.sqrt(clf.Cs_[1] * clf.Cs_[2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "X has feature names" warning
+        proba = clf.predict_proba(frame, C=C)
+    np.testing.assert_allclose(proba, clf.predict_proba(X, C=C))

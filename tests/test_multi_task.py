@@ -322,3 +322,81 @@ def test_dask_statistics_path():
         eager = clone(model).fit(X, Y, sample_weight=sw)
         np.testing.assert_allclose(lazy.coef_, eager.coef_, rtol=0, atol=1e-8)
         np.testing.assert_allclose(lazy.intercept_, eager.intercept_, rtol=0, atol=1e-8)
+
+
+# -- full-data path results of the multi-task CV selectors -----------------------------------
+
+def _mt_data(seed=0, n=60, p=12, k=3):
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n, p)
+    W = np.zeros((k, p))
+    W[:, :4] = rng.randn(k, 4)
+    Y = X @ W.T + 0.5 * rng.randn(n, k) + np.arange(k)
+    return X, Y, rng.uniform(0.5, 2.0, n)
+
+
+@pytest.mark.parametrize("sparse_X", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_cv_full_path_results(sparse_X, weighted):
+    X, Y, w = _mt_data()
+    sw = w if weighted else None
+    Xf = sparse.csr_matrix(X) if sparse_X else X
+    cv = MultiTaskElasticNetCV(l1_ratio=0.7, alphas=8, cv=3, tol=1e-10, max_iter=100000)
+    cv.fit(Xf, Y, sample_weight=sw)
+    k, p, n_alphas = Y.shape[1], X.shape[1], len(cv.alphas_)
+    assert cv.coef_path_.shape == (k, p, n_alphas)
+    assert cv.intercept_path_.shape == (k, n_alphas)
+    s = np.ones(len(Y)) if sw is None else sw
+    null = sum(s @ (Y[:, t] - np.average(Y[:, t], weights=s)) ** 2 for t in range(k))
+    for j, alpha in enumerate(cv.alphas_):
+        W, b = cv.coef_path_[:, :, j], cv.intercept_path_[:, j]
+        ref = MultiTaskElasticNet(alpha=alpha, l1_ratio=0.7, tol=1e-10, max_iter=100000).fit(
+            X, Y, sample_weight=sw)
+        np.testing.assert_allclose(W, ref.coef_, atol=1e-6)
+        np.testing.assert_allclose(b, ref.intercept_, atol=1e-6)
+        R = Y - X @ W.T - b
+        assert cv.df_[j] == np.count_nonzero(np.any(W != 0, axis=0))
+        np.testing.assert_allclose(cv.dev_ratio_[j], 1 - (s @ (R * R)).sum() / null,
+                                   rtol=1e-9, atol=1e-12)
+    assert cv.df_[0] == 0 and cv.dev_ratio_[0] == pytest.approx(0, abs=1e-9)
+    # on the grid: the path columns; between grid points: a fit at that alpha
+    j = 3
+    coef, intercept = cv.coef_at(cv.alphas_[j])
+    np.testing.assert_array_equal(coef, cv.coef_path_[:, :, j])
+    np.testing.assert_array_equal(intercept, cv.intercept_path_[:, j])
+    np.testing.assert_allclose(cv.predict(Xf, alpha=cv.alphas_[j]),
+                               X @ cv.coef_path_[:, :, j].T + cv.intercept_path_[:, j])
+    alpha = np.sqrt(cv.alphas_[4] * cv.alphas_[5])
+    ref = MultiTaskElasticNet(alpha=alpha, l1_ratio=0.7, tol=1e-10, max_iter=100000).fit(
+        X, Y, sample_weight=sw)
+    coef, intercept = cv.coef_at(alpha)
+    np.testing.assert_allclose(coef, ref.coef_, atol=1e-6)
+    np.testing.assert_allclose(intercept, ref.intercept_, atol=1e-6)
+    np.testing.assert_allclose(cv.predict(Xf, alpha=alpha), ref.predict(X), atol=1e-5)
+    np.testing.assert_array_equal(cv.predict(Xf), cv.predict(Xf, alpha=cv.alpha_))
+    table = cv.summary()
+    assert len(table) == n_alphas
+    np.testing.assert_array_equal(np.asarray(table["df"]), cv.df_)
+    marks = list(table["mark"])
+    assert marks[int(np.flatnonzero(cv.alphas_ == cv.alpha_)[0])].startswith("min")
+
+
+def test_cv_full_path_lasso_pickle_clone_no_intercept():
+    import pickle
+
+    X, Y, _ = _mt_data(seed=1)
+    cv = MultiTaskLassoCV(alphas=6, cv=3, fit_intercept=False, tol=1e-8).fit(X, Y)
+    assert cv.coef_path_.shape == (Y.shape[1], X.shape[1], 6)
+    assert not cv.intercept_path_.any()
+    null = (Y * Y).sum()
+    R = Y - X @ cv.coef_path_[:, :, -1].T
+    assert cv.dev_ratio_[-1] == pytest.approx(1 - (R * R).sum() / null, rel=1e-9)
+    back = pickle.loads(pickle.dumps(cv))
+    alpha = np.sqrt(cv.alphas_[2] * cv.alphas_[3])
+    np.testing.assert_allclose(back.predict(X, alpha=alpha), cv.predict(X, alpha=alpha),
+                               atol=1e-8)
+    assert not hasattr(clone(cv), "coef_path_")
+    X[:] = 0  # the fit keeps its own data
+    np.testing.assert_allclose(back.coef_at(alpha)[0], cv.coef_at(alpha)[0], atol=1e-8)
+    with pytest.raises(ValueError, match="alpha must be"):
+        cv.coef_at(-1.0)
