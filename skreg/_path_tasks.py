@@ -518,6 +518,51 @@ def _affine_head(pipeline, p):
             np.broadcast_to(np.asarray(shift, dtype=np.float64), (p,)))
 
 
+def _fit_standard_scaler(scaler, stats):
+    """Fit `scaler` (a StandardScaler) to the rows `stats` summarises, without reading them.
+
+    Two rows per column at mean -/+ standard deviation, each weighted by half the fold's row
+    count, have the fold's means and (population) variances to rounding; StandardScaler's own
+    fit then sets every attribute as a fit on the rows would (its zero-variance handling
+    included), and ``n_samples_seen_`` is set to the row count."""
+    sd = np.sqrt(np.maximum(np.diag(stats.Cxx) / stats.w, 0.0))
+    scaler.fit(np.vstack([stats.mx - sd, stats.mx + sd]),
+               sample_weight=np.full(2, stats.n / 2.0))
+    scaler.n_samples_seen_ = np.int64(stats.n)
+    return scaler
+
+
+def _fits_head_from_statistics(pipe, fit_params, caller):
+    """Whether the fitted earlier steps of `pipe` can come from a fold's (unweighted)
+    statistics: each is a StandardScaler or 'passthrough', no fit parameter is given (a
+    weighted last step has weighted statistics; the scalers are fitted unweighted), and no
+    callback watches the fits."""
+    from sklearn.preprocessing import StandardScaler
+
+    if fit_params or getattr(caller, "_skl_callbacks", None):
+        return False
+    for _, step in pipe.steps:
+        if getattr(step, "_skl_callbacks", None):
+            return False
+    return all(step is None or (isinstance(step, str) and step == "passthrough")
+               or type(step) is StandardScaler for _, step in pipe.steps[:-1])
+
+
+def _fit_head_from_statistics(pipe, stats):
+    """Fit the earlier steps of `pipe` (see `_fits_head_from_statistics`) in place from the
+    training fold's statistics; returns the statistics of their output."""
+    for _, step in pipe.steps[:-1]:
+        if step is None or isinstance(step, str):
+            continue
+        _fit_standard_scaler(step, stats)
+        scale, shift = _affine_step(step)
+        p = stats.Cxx.shape[0]
+        stats = _transformed_statistics(
+            stats, np.broadcast_to(np.asarray(scale, dtype=np.float64), (p,)),
+            np.broadcast_to(np.asarray(shift, dtype=np.float64), (p,)))
+    return stats
+
+
 def _transformed_statistics(stats, scale, shift):
     """The statistics of ``X * scale + shift`` from those of X (centred co-moments scale,
     means move)."""
@@ -551,7 +596,18 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     score_params_train = _check_method_params(X, params=score_params, indices=train)
     score_params_test = _check_method_params(X, params=score_params, indices=test)
     start = time.perf_counter() - (0.0 if statistics is None else statistics[2])
-    X_train, y_train = _safe_split(pipeline, X, y, train)
+    from_statistics = False  # the earlier steps fitted from the fold's statistics
+    if statistics is not None:
+        try:
+            from_statistics = _fits_head_from_statistics(
+                clone(pipeline).set_params(**clone(head_params, safe=False)), fit_params,
+                caller)
+        except Exception:  # met and reported below, as a fit would
+            pass
+    if from_statistics and not return_train_score:  # the training rows are not read
+        X_train, y_train = None, _safe_split(pipeline, y, None, train)[0]
+    else:
+        X_train, y_train = _safe_split(pipeline, X, y, train)
     X_test, y_test = _safe_split(pipeline, X, y, test, train)
     n_test = _num_samples(X_test)
     sample_weight = fit_params.get("sample_weight")
@@ -571,7 +627,12 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         pipe = clone(pipeline).set_params(**clone(head_params, safe=False))
         if not get_config()["skip_parameter_validation"]:
             pipe._validate_params()
-        Xt_train, last_fit_params = pipeline_fit_head(pipe, X_train, y_train, fit_params)
+        if from_statistics:
+            mapped = _fit_head_from_statistics(pipe, statistics[0])
+            Xt_train = None if X_train is None else pipe[:-1].transform(X_train)
+            last_fit_params = {}
+        else:
+            Xt_train, last_fit_params = pipeline_fit_head(pipe, X_train, y_train, fit_params)
     except Exception:
         if error_score == "raise":
             raise
@@ -593,7 +654,9 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     transform_share = (time.perf_counter() - t0) / n_total
     head_share = head_seconds / n_total
     solve = None
-    if statistics is not None and isinstance(Xt_test, np.ndarray):
+    if from_statistics:
+        solve = (mapped, statistics[1])
+    elif statistics is not None and isinstance(Xt_test, np.ndarray):
         p = statistics[0].Cxx.shape[0]
         affine = _affine_head(pipe, p) if Xt_test.shape[1:] == (p,) else None
         if affine is not None:

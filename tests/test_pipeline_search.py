@@ -411,3 +411,65 @@ def test_no_statistics_pass_before_steps_that_are_not_scalers(data, monkeypatch)
     PathSearchCV(make_pipeline(StandardScaler(), MinMaxScaler(), Lasso()), grid,
                  cv=FOLDS).fit(X, y)
     assert calls == [1]
+
+
+@pytest.mark.parametrize("params", [{}, {"with_mean": False}, {"with_std": False},
+                                    {"with_mean": False, "with_std": False}])
+def test_standard_scaler_fitted_from_statistics_equals_a_fit_on_the_rows(params):
+    from skreg._dask_data import _block_stats
+    from skreg._path_tasks import _fit_standard_scaler
+
+    X, y = _data(200, 6, seed=3)
+    X[:, 2] = 7.25  # a constant column: scale 1, as a fit on the rows gives
+    X[:, 4] *= 1e-9
+    ref = StandardScaler(**params).fit(X)
+    got = _fit_standard_scaler(StandardScaler(**params), _block_stats(X, y))
+    for attr in ("mean_", "var_", "scale_"):
+        if getattr(ref, attr) is None:
+            assert getattr(got, attr) is None
+        else:
+            assert_allclose(getattr(got, attr), getattr(ref, attr), rtol=1e-10, atol=0,
+                            err_msg=attr)
+    assert got.n_samples_seen_ == ref.n_samples_seen_ == 200
+    assert got.n_features_in_ == 6
+    assert_allclose(got.transform(X), ref.transform(X), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("return_train_score", [False, True])
+def test_standard_scalers_are_fitted_from_the_fold_statistics(data, monkeypatch,
+                                                              return_train_score):
+    """StandardScaler steps are fitted from the training folds' statistics: no fold's rows
+    are fitted or transformed (only the held-out rows, to score), and the results are
+    GridSearchCV's, also over grids of the scaler's own parameters, 'passthrough' and
+    chained scalers, and on a constant column."""
+    import skreg._path_tasks as tasks
+
+    X, y = data
+    X = X.copy()
+    X[:, 5] = -3.0
+    monkeypatch.setattr(tasks, "pipeline_fit_head", lambda *a, **k: 1 / 0)
+    pipe = Pipeline([("a", StandardScaler(with_std=False)), ("b", "passthrough"),
+                     ("lasso", Lasso(**TIGHT))])
+    grid = {"lasso__alpha": _alphas(), "b": ["passthrough", StandardScaler(with_mean=False)]}
+    path = PathSearchCV(pipe, grid, cv=FOLDS, return_train_score=return_train_score)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PathFallbackWarning)
+        path.fit(X, y)
+    ref = GridSearchCV(pipe, grid, cv=FOLDS, return_train_score=return_train_score).fit(X, y)
+    _assert_same(path, ref)
+    assert path.best_params_ == ref.best_params_
+
+
+def test_weighted_or_watched_scaler_fits_read_the_rows(data):
+    """A weighted last step (weighted statistics, unweighted scaler) and a scaler given its
+    own fit parameters are fitted on the fold's rows, with GridSearchCV's results."""
+    X, y = data
+    weights = np.random.RandomState(1).uniform(0.5, 2.0, len(y))
+    pipe = make_pipeline(StandardScaler(), Lasso(**TIGHT))
+    grid = {"lasso__alpha": _alphas()}
+    for params in ({"lasso__sample_weight": weights},
+                   {"standardscaler__sample_weight": weights},
+                   {"standardscaler__sample_weight": weights, "lasso__sample_weight": weights}):
+        path = PathSearchCV(pipe, grid, cv=FOLDS).fit(X, y, **params)
+        ref = GridSearchCV(pipe, grid, cv=FOLDS).fit(X, y, **params)
+        _assert_same(path, ref)
