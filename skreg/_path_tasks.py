@@ -90,6 +90,8 @@ from ._scoring import error_scores, path_scores
 from ._sklearn_compat import (
     _check_method_params,
     _check_sample_weight,
+    _handle_zeros_in_scale,
+    _is_constant_feature,
     _MultimetricScorer,
     _num_samples,
     _PassthroughScorer,
@@ -519,16 +521,19 @@ def _affine_head(pipeline, p):
 
 
 def _fit_standard_scaler(scaler, stats):
-    """Fit `scaler` (a StandardScaler) to the rows `stats` summarises, without reading them.
-
-    Two rows per column at mean -/+ standard deviation, each weighted by half the fold's row
-    count, have the fold's means and (population) variances to rounding; StandardScaler's own
-    fit then sets every attribute as a fit on the rows would (its zero-variance handling
-    included), and ``n_samples_seen_`` is set to the row count."""
-    sd = np.sqrt(np.maximum(np.diag(stats.Cxx) / stats.w, 0.0))
-    scaler.fit(np.vstack([stats.mx - sd, stats.mx + sd]),
-               sample_weight=np.full(2, stats.n / 2.0))
+    """Fit `scaler` (a StandardScaler) to the rows `stats` summarises, without reading them:
+    the attributes a fit on those rows sets, from their means and centred second moments
+    (with StandardScaler's own test for constant columns, whose scale is 1)."""
+    scaler.n_features_in_ = stats.mx.shape[0]
     scaler.n_samples_seen_ = np.int64(stats.n)
+    scaler.mean_ = scaler.var_ = scaler.scale_ = None
+    if scaler.with_mean or scaler.with_std:
+        scaler.mean_ = stats.mx.copy()
+    if scaler.with_std:
+        scaler.var_ = np.maximum(np.diag(stats.Cxx) / stats.w, 0.0)
+        constant = _is_constant_feature(scaler.var_, scaler.mean_, scaler.n_samples_seen_)
+        scaler.scale_ = _handle_zeros_in_scale(np.sqrt(scaler.var_), copy=False,
+                                               constant_mask=constant)
     return scaler
 
 
@@ -596,14 +601,14 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     score_params_train = _check_method_params(X, params=score_params, indices=train)
     score_params_test = _check_method_params(X, params=score_params, indices=test)
     start = time.perf_counter() - (0.0 if statistics is None else statistics[2])
-    from_statistics = False  # the earlier steps fitted from the fold's statistics
-    if statistics is not None:
-        try:
-            from_statistics = _fits_head_from_statistics(
-                clone(pipeline).set_params(**clone(head_params, safe=False)), fit_params,
-                caller)
-        except Exception:  # met and reported below, as a fit would
-            pass
+    pipe = setup_error = None
+    try:
+        pipe = clone(pipeline).set_params(**clone(head_params, safe=False))
+    except Exception as exc:  # raised below, where a fit's errors are met and reported
+        setup_error = exc
+    # the earlier steps fitted from the fold's statistics?
+    from_statistics = (statistics is not None and pipe is not None
+                       and _fits_head_from_statistics(pipe, fit_params, caller))
     if from_statistics and not return_train_score:  # the training rows are not read
         X_train, y_train = None, _safe_split(pipeline, y, None, train)[0]
     else:
@@ -624,7 +629,8 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
     vectorize = not (_routing_enabled() and (score_params or _calls_score(scorer)))
     outputs = []
     try:
-        pipe = clone(pipeline).set_params(**clone(head_params, safe=False))
+        if setup_error is not None:
+            raise setup_error
         if not get_config()["skip_parameter_validation"]:
             pipe._validate_params()
         if from_statistics:

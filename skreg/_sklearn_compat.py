@@ -45,6 +45,11 @@ from sklearn.model_selection._validation import (
     _warn_or_raise_about_fit_failures,
 )
 
+# StandardScaler's tests for (near) constant columns and its zero-scale replacement: PathSearchCV
+# fits the StandardScaler steps of a Pipeline from a training fold's statistics, with the scale
+# a fit on the fold's rows gives.
+from sklearn.preprocessing._data import _handle_zeros_in_scale, _is_constant_feature
+
 # Splits X / y (or a precomputed kernel) by index, as cross-validation does; `_safe_indexing`
 # takes rows of arrays, sparse matrices and DataFrames alike (RidgeCV's k-fold engine).
 from sklearn.utils import _safe_indexing
@@ -212,9 +217,9 @@ def pipeline_fit_head(pipeline, X, y, params):
 __all__ = [
     "SKLEARN_VERSION", "BaseSearchCV", "Interval", "StrOptions", "_MultimetricScorer",
     "_PassthroughScorer", "_Scorer", "_check_feature_names", "_check_method_params",
-    "_check_n_features", "_check_sample_weight", "_fit_context", "_insert_error_scores",
-    "_num_samples", "_raise_for_params", "_routing_enabled", "_safe_indexing", "_safe_split",
-    "_score",
+    "_check_n_features", "_check_sample_weight", "_fit_context", "_handle_zeros_in_scale",
+    "_insert_error_scores", "_is_constant_feature", "_num_samples", "_raise_for_params",
+    "_routing_enabled", "_safe_indexing", "_safe_split", "_score",
     "_warn_or_raise_about_fit_failures", "check_input_parameters", "check_matplotlib_support",
     "check_refit_for_multimetric", "fit_and_score", "format_results", "get_routed_params_for_fit",
     "get_scorers", "init_callback_context", "pipeline_fit_head", "search_n_splits",
