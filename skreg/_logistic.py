@@ -165,6 +165,7 @@ default='lbfgs'
         "n_jobs": [None, Integral],
     }
     _path_param = "C"
+    _path_inverse = True  # C is the inverse of the regularization strength
 
     def __init__(self, penalty="deprecated", *, C=1.0, l1_ratio=0.0, dual=False, tol=1e-4,
                  fit_intercept=True, intercept_scaling=1, class_weight=None,

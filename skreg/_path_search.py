@@ -96,6 +96,12 @@ def pipeline_route(estimator):
     return last, name
 
 
+def _forget_path_choice(search):
+    """Drop the path values a previous fit chose (alpha_ / alpha_1se_, or C_ / C_1se_)."""
+    for attr in ("alpha_", "alpha_1se_", "C_", "C_1se_"):
+        search.__dict__.pop(attr, None)
+
+
 def _forbidden_keys(estimator):
     """Pipeline parameters that replace the last step (its path estimator)."""
     return ("steps", estimator.steps[-1][0])
@@ -268,9 +274,10 @@ class PathSearchCV(GridSearchCV):
         As for GridSearchCV.
     selection_rule : {'min', '1se'}, default='min'
         Which candidate ``best_index_`` (and so the refit) designates: 'min' the best mean
-        score (GridSearchCV's rule); '1se' the largest alpha whose mean score is within one
-        standard error (``std_test / sqrt(n_splits)``) of the best, among candidates sharing
-        the best's other parameters. Needs a str refit metric (or single-metric scoring).
+        score (GridSearchCV's rule); '1se' the largest alpha (the smallest C, for a
+        classifier's path over C) whose mean score is within one standard error
+        (``std_test / sqrt(n_splits)``) of the best, among candidates sharing the best's
+        other parameters. Needs a str refit metric (or single-metric scoring).
 
     Attributes
     ----------
@@ -282,6 +289,10 @@ class PathSearchCV(GridSearchCV):
         ``selection_rule``. Set when the best candidate has an ``alpha``.
     alpha_1se_ : float
         Largest alpha within one standard error of the best (see ``selection_rule``).
+    C_, C_1se_ : float
+        Instead of ``alpha_`` / ``alpha_1se_`` when the path runs over C (a
+        :class:`~skreg.LogisticRegression`, or a Pipeline ending in one): the C of the best
+        mean score, and the smallest C within one standard error of it.
 
     Examples
     --------
@@ -327,32 +338,35 @@ class PathSearchCV(GridSearchCV):
         return precompute
 
     def _select_best_index(self, refit, refit_metric, results):
-        """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_."""
+        """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_ (C_ /
+        C_1se_ for a path over C)."""
         best = select_best_index(refit, refit_metric, results)
         metric = refit_metric if isinstance(refit_metric, str) else None
         if self.selection_rule == "1se" and metric is None:
             raise ValueError("selection_rule='1se' needs a scorer name as refit (or a single "
                              "metric); with a callable refit, the callable chooses.")
-        for attr in ("alpha_", "alpha_1se_"):
-            self.__dict__.pop(attr, None)
+        _forget_path_choice(self)
         ref = best
         if metric is not None:
             ref = int(np.argmin(results[f"rank_test_{metric}"]))
-        key = "alpha"
         route = pipeline_route(self.estimator)
-        if route is not None and "alpha" not in results["params"][ref]:
-            key = route[1] + "__alpha"  # a Pipeline's last step: the rule moves its alpha
+        path_estimator = self.estimator if route is None else route[0]
+        param = getattr(path_estimator, "_path_param", "alpha")
+        key = param
+        if route is not None and param not in results["params"][ref]:
+            key = f"{route[1]}__{param}"  # a Pipeline's last step: the rule moves its value
         if key in results["params"][ref]:
-            self.alpha_ = results["params"][ref][key]
+            setattr(self, f"{param}_", results["params"][ref][key])
             if metric is not None:
                 view = results
-                if key != "alpha":  # the 1-SE rule reads "alpha": rename the last step's
+                if key != param:  # the 1-SE rule reads the bare name: rename the last step's
                     view = dict(results)
-                    view["params"] = [{("alpha" if k == key else k): v for k, v in p.items()}
+                    view["params"] = [{(param if k == key else k): v for k, v in p.items()}
                                       for p in results["params"]]
-                one_se = one_standard_error_index(view, metric,
-                                                  search_n_splits(self, results), ref)
-                self.alpha_1se_ = results["params"][one_se][key]
+                one_se = one_standard_error_index(
+                    view, metric, search_n_splits(self, results), ref, param=param,
+                    inverse=bool(getattr(path_estimator, "_path_inverse", False)))
+                setattr(self, f"{param}_1se_", results["params"][one_se][key])
                 if self.selection_rule == "1se":
                     best = one_se
         return best
@@ -409,8 +423,7 @@ class PathSearchCV(GridSearchCV):
         return self._fit_paths(X, y, candidates, groups, singles, params, route)
 
     def _fit_grid(self, X, y=None, **params):
-        for attr in ("alpha_", "alpha_1se_"):
-            self.__dict__.pop(attr, None)
+        _forget_path_choice(self)
         return super().fit(X, y, **params)
 
     def _fit_paths(self, X, y, candidates, groups, singles, params, route=None):
@@ -594,8 +607,7 @@ class PathSearchCV(GridSearchCV):
     def _finish(self, X, y, results, refit_metric, scorers, base_estimator, routed_params,
                 root_ctx, metadata):
         """The end of BaseSearchCV.fit: best candidate, refit, scorer_, cv_results_."""
-        for attr in ("alpha_", "alpha_1se_"):
-            self.__dict__.pop(attr, None)
+        _forget_path_choice(self)
         if self.refit or not self.multimetric_:
             self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
             if not callable(self.refit):

@@ -47,6 +47,10 @@ Optional (defaults in brackets):
 ``_is_path_value(value) -> bool`` (static) [a finite real >= 0, not a bool]
     Whether one grid value of ``_path_param`` can be a path point (a grid with another value
     falls back to one fit per candidate, with a `PathFallbackWarning`).
+``_path_inverse : bool`` [False]
+    Whether a larger value of ``_path_param`` regularizes less (C): the one-standard-error
+    rule then picks the smallest value within one standard error of the best, and the search
+    records ``C_`` / ``C_1se_`` (``<_path_param>_`` / ``<_path_param>_1se_``).
 ``_path_blend_param(self, sub_grid) -> str | None`` [None]
     The name of a second parameter of the sub-grid (keys without any Pipeline prefix) whose
     values one path serves, e.g. the relaxed lasso's ``"gamma"``.

@@ -36,7 +36,8 @@ def draw_alpha_marks(ax, marks, vline_kw, positions=None):
 class CVCurveDisplay:
     """Mean cross-validated score against alpha (log axis) with a band of ± one standard
     error, and vertical lines at ``alpha_`` (best mean score) and ``alpha_1se_``
-    (one-standard-error rule), as glmnet's ``plot(cv.fit)``.
+    (one-standard-error rule), as glmnet's ``plot(cv.fit)``; against C, with ``C_`` and
+    ``C_1se_``, for a classifier's path over C.
 
     The standard error of a mean over K folds is ``std over folds / sqrt(K)``: the one the
     one-standard-error rule uses, so ``alpha_1se_`` is the largest alpha whose mean lies
@@ -44,13 +45,14 @@ class CVCurveDisplay:
     over folds.
 
     Build it with :meth:`from_estimator` from a fitted :class:`~skreg.LassoCV`,
-    :class:`~skreg.ElasticNetCV` or :class:`~skreg.PathSearchCV` (or a Pipeline ending in
-    one).
+    :class:`~skreg.ElasticNetCV`, :class:`~skreg.LogisticRegressionCV`, the multi-task
+    selectors or :class:`~skreg.PathSearchCV` (over a model or a Pipeline ending in one; or a
+    Pipeline ending in a fitted search).
 
     Parameters
     ----------
     alphas : ndarray of shape (n_alphas,)
-        The alphas.
+        The values of the path parameter (alpha, or C).
     mean_scores : ndarray of shape (n_alphas,)
         Mean over folds of the score (or of the error, see ``score_name``).
     std_scores : ndarray of shape (n_alphas,)
@@ -66,6 +68,9 @@ class CVCurveDisplay:
     n_folds : int, default=None
         Number of folds K: the band is ± ``std_scores / sqrt(K)``, one standard error of
         the mean. None: ± ``std_scores``.
+    param_name : str, default='alpha'
+        The path parameter: the x-axis label, and the names of the marks
+        (``<param_name>_`` and ``<param_name>_1se_``, e.g. ``C_`` and ``C_1se_``).
 
     Attributes
     ----------
@@ -79,7 +84,7 @@ class CVCurveDisplay:
     errorbar_ : matplotlib ErrorbarContainer or None
         The error bars (``std_display_style='errorbar'``).
     vlines_ : dict of str to matplotlib Line2D
-        Vertical lines at ``alpha_`` and ``alpha_1se_``.
+        Vertical lines at ``alpha_`` and ``alpha_1se_`` (``C_`` and ``C_1se_``).
     ax_ : matplotlib Axes
         Axes with the CV curve.
     figure_ : matplotlib Figure
@@ -100,7 +105,7 @@ class CVCurveDisplay:
     """
 
     def __init__(self, alphas, mean_scores, std_scores, *, alpha_=None, alpha_1se_=None,
-                 score_name="score", estimator_name=None, n_folds=None):
+                 score_name="score", estimator_name=None, n_folds=None, param_name="alpha"):
         store_init_params(self, locals())
 
     def plot(self, ax=None, *, std_display_style="fill_between", line_kw=None,
@@ -157,10 +162,11 @@ class CVCurveDisplay:
                       "label": band, **(fill_between_kw or {})}
                 self.fill_between_ = ax.fill_between(alphas, mean - errors, mean + errors,
                                                      **kw)
+        param = self.param_name
         self.vlines_ = draw_alpha_marks(
-            ax, {"alpha_": self.alpha_, "alpha_1se_": self.alpha_1se_}, vline_kw)
+            ax, {f"{param}_": self.alpha_, f"{param}_1se_": self.alpha_1se_}, vline_kw)
         ax.set_xscale("log")
-        ax.set_xlabel("alpha")
+        ax.set_xlabel(param)
         ax.set_ylabel(self.score_name)
         if self.estimator_name:
             ax.set_title(f"Cross-validation ({self.estimator_name})")
@@ -171,17 +177,19 @@ class CVCurveDisplay:
 
     @classmethod
     def from_estimator(cls, estimator, *, metric=None, negate="auto", ax=None, **kwargs):
-        """Plot the CV curve of a fitted LassoCV, ElasticNetCV or PathSearchCV.
+        """Plot the CV curve of a fitted LassoCV, ElasticNetCV, LogisticRegressionCV, a
+        multi-task selector or a PathSearchCV.
 
-        The curve is the alpha path of the best candidate (same other parameters, e.g. the
-        chosen l1_ratio), read from ``cv_results_``, with ± one standard error over the
-        ``n_splits_`` folds.
+        The curve is the path of the best candidate (same other parameters, e.g. the chosen
+        l1_ratio) over the path parameter (alpha, or C for a classifier; a Pipeline's last
+        step's ``<step>__alpha``), read from ``cv_results_``, with ± one standard error over
+        the ``n_splits_`` folds.
 
         Parameters
         ----------
         estimator : fitted search estimator or Pipeline
-            Must have ``cv_results_`` with a ``param_alpha`` column; a Pipeline's last step
-            is used (and named in the title).
+            Must have ``cv_results_`` with a column of the path parameter; a Pipeline
+            ending in the search is unwrapped.
         metric : str, default=None
             Scorer name (multi-metric); None: the refit metric, or 'score'.
         negate : bool or 'auto', default='auto'
@@ -214,19 +222,37 @@ class CVCurveDisplay:
             negate = isinstance(name, str) and name.startswith("neg_")
         best = int(np.argmin(results[f"rank_test_{metric}"]))
         params = results["params"]
-        if "alpha" not in params[best]:
-            raise ValueError("The best candidate has no 'alpha' parameter.")
-        idx = alpha_path_indices(params, best)
-        alphas = np.array([params[j]["alpha"] for j in idx], dtype=np.float64)
+        key, param, inverse = _path_key(estimator, params[best])
+        idx = alpha_path_indices(params, best, key)
+        alphas = np.array([params[j][key] for j in idx], dtype=np.float64)
         mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)[idx]
         std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)[idx]
-        one_se = one_standard_error_index(results, metric, estimator.n_splits_, best)
-        alpha_best, alpha_1se = params[best]["alpha"], params[one_se]["alpha"]
+        one_se = one_standard_error_index(results, metric, estimator.n_splits_, best,
+                                          param=key, inverse=inverse)
+        alpha_best, alpha_1se = params[best][key], params[one_se][key]
         if negate:
             mean = -mean
             name = name[4:] if name.startswith("neg_") else f"-{name}"
         label = name.replace("_", " ")
         disp = cls(alphas, mean, std, alpha_=alpha_best, alpha_1se_=alpha_1se,
                    score_name=label, estimator_name=type(estimator).__name__,
-                   n_folds=int(estimator.n_splits_))
+                   n_folds=int(estimator.n_splits_), param_name=param)
         return disp.plot(ax=ax, **kwargs)
+
+
+def _path_key(search, best_params):
+    """(the cv_results_ parameter of the path, its bare name, whether it is inverse) of a
+    fitted search: 'alpha', 'C' (a classifier) or a Pipeline's '<last step>__alpha'."""
+    from sklearn.pipeline import Pipeline
+
+    model, prefix = getattr(search, "estimator", None), ""
+    if isinstance(model, Pipeline) and model.steps:
+        name, model = model.steps[-1]
+        prefix = f"{name}__"
+    param = getattr(model, "_path_param", "alpha")
+    inverse = bool(getattr(model, "_path_inverse", False))
+    for key in (param, prefix + param):
+        if key in best_params:
+            return key, param, inverse
+    raise ValueError(f"The best candidate has no {param!r} parameter (a grid over "
+                     f"{prefix + param!r} draws a CV curve).")

@@ -163,37 +163,43 @@ def _same_value(a, b):
         return False
 
 
-def alpha_path_indices(params, best):
-    """Indices of the candidates equal to candidate `best` except for their alpha."""
+def alpha_path_indices(params, best, param="alpha"):
+    """Indices of the candidates equal to candidate `best` except for their `param` (the
+    path parameter: 'alpha', or 'C' for a classifier)."""
     ref = params[best]
-    others = {k: v for k, v in ref.items() if k != "alpha"}
+    others = {k: v for k, v in ref.items() if k != param}
     out = []
     for j, cand in enumerate(params):
-        if "alpha" in cand and cand.keys() == ref.keys() and all(
+        if param in cand and cand.keys() == ref.keys() and all(
                 _same_value(cand[k], v) for k, v in others.items()):
             out.append(j)
     return out
 
 
-def one_standard_error_index(results, metric, n_splits, best=None):
-    """Index of the largest alpha whose mean test score is within one standard error of the
-    best one, among the candidates that share every other parameter with the best.
+def one_standard_error_index(results, metric, n_splits, best=None, *, param="alpha",
+                             inverse=False):
+    """Index of the most regularized candidate whose mean test score is within one standard
+    error of the best one, among the candidates that share every other parameter with the
+    best: the largest `param` (alpha), or the smallest when `inverse` (C, the inverse of the
+    regularization strength).
 
     The standard error is the best candidate's ``std_test_<metric> / sqrt(n_splits)`` (the
     std over folds of cv_results_, ddof=0). Scores are "higher is better" as in cv_results_
-    (for MSE: mean MSE <= min MSE + SE). Returns None when the best has no ``alpha``."""
+    (for MSE: mean MSE <= min MSE + SE). Returns None when the best has no `param`."""
     params = results["params"]
     if best is None:
         best = int(np.argmin(results[f"rank_test_{metric}"]))
-    if "alpha" not in params[best]:
+    if param not in params[best]:
         return None
     mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)
     std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)
     threshold = mean[best] - std[best] / np.sqrt(n_splits)
-    chosen, chosen_alpha = best, params[best]["alpha"]
-    for j in alpha_path_indices(params, best):
-        if np.isfinite(mean[j]) and mean[j] >= threshold and params[j]["alpha"] > chosen_alpha:
-            chosen, chosen_alpha = j, params[j]["alpha"]
+    sign = -1.0 if inverse else 1.0
+    chosen, chosen_value = best, sign * params[best][param]
+    for j in alpha_path_indices(params, best, param):
+        if np.isfinite(mean[j]) and mean[j] >= threshold and sign * params[j][param] > \
+                chosen_value:
+            chosen, chosen_value = j, sign * params[j][param]
     return chosen
 
 

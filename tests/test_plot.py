@@ -389,3 +389,46 @@ def test_scikit_learns_own_models_and_selectors(diabetes):
         assert_allclose(_path_at(disp, alpha), model.coef_, rtol=0, atol=atol)
         assert disp.ax_.get_title() == f"Regularization path ({type(model).__name__})"
     assert_allclose(disp.alphas, model.alphas_)
+
+
+def test_cv_curve_of_a_path_over_C_and_of_a_searched_pipeline(diabetes):
+    """A classifier's path runs over C (its 1-SE mark the smallest C within one standard
+    error); a search over a Pipeline's '<step>__alpha' draws that alpha."""
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skreg import LogisticRegression, LogisticRegressionCV
+
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)[:, :8]
+    Cs = np.logspace(-3, 1, 12)
+    search = PathSearchCV(LogisticRegression(tol=1e-8), {"C": Cs}, cv=FOLDS,
+                          scoring="neg_log_loss", selection_rule="1se").fit(X, y)
+    assert not hasattr(search, "alpha_")
+    res = search.cv_results_
+    mean, std = res["mean_test_score"], res["std_test_score"]
+    best = int(np.argmax(mean))
+    within = mean >= mean[best] - std[best] / np.sqrt(FOLDS.get_n_splits())
+    assert search.C_ == res["param_C"][best]
+    assert search.C_1se_ == np.min(np.asarray(res["param_C"], dtype=float)[within])
+    assert search.C_1se_ < search.C_  # (the data make the rule move)
+    assert search.best_params_["C"] == search.C_1se_
+    disp = CVCurveDisplay.from_estimator(search)
+    assert disp.ax_.get_xlabel() == "C" and sorted(disp.vlines_) == ["C_", "C_1se_"]
+    assert disp.score_name == "log loss"
+    assert_allclose(np.sort(disp.alphas), Cs)
+    cv = LogisticRegressionCV(Cs=8, cv=FOLDS).fit(X, y)
+    disp = CVCurveDisplay.from_estimator(cv)
+    assert (disp.alpha_, disp.alpha_1se_) == (cv.C_, cv.C_1se_)
+    Xd, yd = diabetes
+    alphas = np.logspace(-2, 1.5, 10)
+    pipe = PathSearchCV(make_pipeline(StandardScaler(), Lasso()), {"lasso__alpha": alphas},
+                        cv=FOLDS).fit(Xd, yd)
+    disp = CVCurveDisplay.from_estimator(pipe)
+    assert disp.ax_.get_xlabel() == "alpha"
+    assert (disp.alpha_, disp.alpha_1se_) == (pipe.alpha_, pipe.alpha_1se_)
+    with pytest.raises(ValueError, match="no 'alpha' parameter"):
+        CVCurveDisplay.from_estimator(PathSearchCV(
+            make_pipeline(StandardScaler(), Lasso()), {"standardscaler__with_mean": [True]},
+            cv=FOLDS).fit(Xd, yd))
