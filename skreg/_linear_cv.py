@@ -18,7 +18,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from . import _dask_data
-from ._design import alpha_max_from_correlations, data_correlations
+from ._design import Design, alpha_max_from_correlations, data_correlations
 from ._elastic_net import ElasticNet, Lasso
 from ._input import is_scalar_weight, make_design, rescale_sample_weight
 from ._linear import LinearPredictorMixin, store_init_params
@@ -323,6 +323,7 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
             Fitted estimator.
         """
         _raise_for_params(params, self, "fit")
+        self.__dict__.pop("_full_statistics", None)
         if _routing_enabled():
             # (sample_weight=None is no metadata: scikit-learn 1.9 refuses it when the fit
             # request is False, a Pipeline's call; skreg takes it as no weights)
@@ -398,8 +399,9 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         the refitted model's problem and stopping rule: coef_path_, intercept_path_, df_,
         dev_ratio_."""
         self._path_alphas = grid
+        stats = self.__dict__.pop("_full_statistics", None)
         if self._keeps_design:
-            return self._fit_full_path_design(X, y, sample_weight, grid)
+            return self._fit_full_path_design(X, y, sample_weight, grid, stats)
         model = copy.copy(self.best_estimator_)  # (_solve_path records n_features_in_ ...)
         result = model._solve_path(X, y, sample_weight, grid)
         self.coef_path_ = np.asarray(result.coefs)
@@ -412,11 +414,22 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self._path_data = tuple(None if a is None or np.ndim(a) == 0 else a.copy()
                                 for a in (X, y, sample_weight))
 
-    def _fit_full_path_design(self, X, y, sample_weight, grid):
+    def _full_data_statistics(self, stats):
+        # the folds' statistics pass also gave all the rows': the full path's Gram matrix
+        # comes from them (dropped once used)
+        self._full_statistics = stats
+
+    def _fit_full_path_design(self, X, y, sample_weight, grid, stats=None):
         """One warm-started elastic-net path on one `Design` (its Gram matrix when
-        n_samples >= 2 * n_features), which is kept, slimmed to what the kernels read, so
-        that `coef_at` solves between grid points."""
+        n_samples >= 2 * n_features; from the statistics the search computed, when it did),
+        which is kept, slimmed to what the kernels read, so that `coef_at` solves between
+        grid points."""
         model = self.best_estimator_
+        if stats is not None and X.shape[0] >= X.shape[1]:  # (else the data, kept smaller)
+            design = Design.from_statistics(stats, fit_intercept=self.fit_intercept,
+                                            dtype=X.dtype)
+            design.Y = np.empty((0, 1), dtype=design.dtype)  # (only its width is read)
+            return self._solve_full_path(design, model, grid)
         if sample_weight is not None and not _dask_data.is_dask(X):  # (dask rescales)
             sample_weight = rescale_sample_weight(sample_weight, X.shape[0])
         precompute = self.precompute
@@ -427,6 +440,9 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         design = make_design(X, y, fit_intercept=self.fit_intercept,
                              sample_weight=sample_weight, precompute=precompute or "auto")
         _own_data(design, X)
+        return self._solve_full_path(design, model, grid)
+
+    def _solve_full_path(self, design, model, grid):
         coefs, _, _ = solve_alphas(design, 0, grid, float(model.l1_ratio),
                                    **self._solve_params(model))
         stats = path_statistics(design, coefs[None])

@@ -337,6 +337,10 @@ class PathSearchCV(GridSearchCV):
             return "auto"
         return precompute
 
+    def _full_data_statistics(self, stats):
+        """Hook: the statistics of all the rows (`skreg._dask_data`), when the folds' paths
+        run on statistics; a subclass may keep them for a solve on the full data."""
+
     def _select_best_index(self, refit, refit_metric, results):
         """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_ (C_ /
         C_1se_ for a path over C)."""
@@ -488,6 +492,8 @@ class PathSearchCV(GridSearchCV):
             statistics = fold_statistics(
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
                 fit_params, cv_splits)
+            if statistics is not None:
+                self._full_data_statistics(statistics[3])
         elif (groups and not (_routing_enabled() and fit_params)
               and affine_steps_only(self.estimator, self.param_grid)):
             # a Pipeline: the raw folds' statistics, mapped through fitted scalers by the tasks

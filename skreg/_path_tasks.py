@@ -364,8 +364,8 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
     search runs on the fold's Gram matrix anyway (dense X, every estimator with the optional
     ``_solve_path_statistics``, Gram wanted on every fold, only ``sample_weight`` as fit
     parameter, valid data): each fold's Gram then costs p^2 instead of n_train p^2, and no
-    fold is copied. Returns (statistics per split, dtype, seconds) or None (each fold is
-    then validated and built by its own task, as a fit does).
+    fold is copied. Returns (statistics per split, dtype, seconds, statistics of all the
+    rows) or None (each fold is then validated and built by its own task, as a fit does).
 
     The rows are grouped by their role in every split; the statistics of each group are
     centred at its own mean and merged or removed exactly (`skreg._dask_data`), so the
@@ -412,7 +412,7 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
                 out.append(merge_all(train))
     except Exception:  # each task meets (and reports) it as a fit would
         return None
-    return out, Xv.dtype, time.perf_counter() - t0
+    return out, Xv.dtype, time.perf_counter() - t0, total
 
 
 def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, test, verbose,

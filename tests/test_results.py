@@ -289,3 +289,37 @@ def test_solves_between_grid_points_on_its_own_copy_of_the_data(sparse_X):
     else:
         X[:] = 0.0
     assert_array_equal(reg.coef_at(alpha)[0], before)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_full_path_on_tall_data_comes_from_the_folds_statistics(monkeypatch, fit_intercept,
+                                                                dtype):
+    """On tall dense data the full-data path runs on the Gram matrix of the statistics the
+    search already computed (no further pass over X), with the results of a path on the
+    rows."""
+    import skreg._linear_cv as linear_cv
+
+    X, y, sw = make_data(300, 10, density=1.0)
+    X = X.astype(dtype)
+    built = []
+    original = linear_cv.make_design
+    monkeypatch.setattr(linear_cv, "make_design",
+                        lambda *a, **k: built.append(k.get("precompute")) or original(*a, **k))
+    reg = LassoCV(cv=3, tol=1e-10, fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
+    assert built.count(None) == len(built)  # (the grid's alpha_max only)
+    alphas, coefs, _, stats = lasso_path(X, y, alphas=reg.alphas_, sample_weight=sw,
+                                         fit_intercept=fit_intercept, tol=1e-10,
+                                         return_stats=True)
+    scale = np.abs(coefs).max()
+    atol = (1e-5 if dtype == np.float32 else 1e-7) * scale
+    assert_allclose(reg.coef_path_, coefs, atol=atol)
+    assert_allclose(reg.intercept_path_, stats.intercepts, atol=atol * 10)
+    assert_allclose(reg.dev_ratio_, stats.dev_ratio, atol=1e-5)
+    # between grid points: solved on the kept Gram design, as a fit
+    alpha = np.sqrt(reg.alphas_[3] * reg.alphas_[4])
+    ref = Lasso(alpha=alpha, tol=1e-10, fit_intercept=fit_intercept).fit(X, y,
+                                                                        sample_weight=sw)
+    coef, intercept = reg.coef_at(alpha)
+    assert_allclose(coef, ref.coef_, atol=atol)
+    assert intercept == pytest.approx(ref.intercept_, abs=atol * 10)
