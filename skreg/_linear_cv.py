@@ -414,9 +414,10 @@ class _LinearModelCV(RegressorMixin, PathSearchCV):
         self._path_data = tuple(None if a is None or np.ndim(a) == 0 else a.copy()
                                 for a in (X, y, sample_weight))
 
-    def _full_data_statistics(self, stats):
-        # the folds' statistics pass also gave all the rows': the full path's Gram matrix
-        # comes from them (dropped once used)
+    def _full_data_statistics(self, stats, dtype):
+        # the folds' statistics pass also gave all the rows': the refit and the full path's
+        # Gram matrix come from them (dropped once used)
+        super()._full_data_statistics(stats, dtype)
         self._full_statistics = stats
 
     def _fit_full_path_design(self, X, y, sample_weight, grid, stats=None):

@@ -38,6 +38,7 @@ from ._path_tasks import (
     fit_and_score_pipeline_paths,
     fold_statistics,
     is_path_estimator,
+    path_blend_param,
     path_fit_params,
     path_value_check,
     plan,
@@ -337,9 +338,34 @@ class PathSearchCV(GridSearchCV):
             return "auto"
         return precompute
 
-    def _full_data_statistics(self, stats):
-        """Hook: the statistics of all the rows (`skreg._dask_data`), when the folds' paths
-        run on statistics; a subclass may keep them for a solve on the full data."""
+    def _full_data_statistics(self, stats, dtype):
+        """The statistics of all the rows (`skreg._dask_data`), when the folds' paths ran on
+        statistics: the refit solves on them (a subclass may keep them for its own solves on
+        the full data)."""
+        self._refit_statistics = (stats, dtype)
+
+    def _refit_from_statistics(self, statistics, y):
+        """Fit ``best_estimator_`` on the statistics of all the rows, when the folds' paths
+        ran on statistics: the problem and stopping rule of its ``fit`` (to the tolerance it
+        certifies), without another pass over X. Returns whether it did (else: fit)."""
+        model = self.best_estimator_
+        param = getattr(model, "_path_param", None)
+        value = self.best_params_.get(param)
+        if (statistics is None or value is None or not path_value_check(model)(value)
+                or not callable(getattr(model, "_solve_path_statistics", None))):
+            return False
+        blend_name = path_blend_param(model, {k: [v] for k, v in self.best_params_.items()})
+        blend = None if blend_name is None else [self.best_params_[blend_name]]
+        try:
+            result = model._solve_path_statistics(
+                statistics[0], y, np.array([value], dtype=np.float64), blend=blend,
+                dtype=statistics[1])
+        except Exception:  # the fit meets (and reports) it
+            return False
+        if not (np.isfinite(result.coefs).all() and np.isfinite(result.intercepts).all()):
+            return False  # (the fit's error)
+        self.best_estimator_ = model._path_model(result, 0)
+        return True
 
     def _select_best_index(self, refit, refit_metric, results):
         """GridSearchCV's choice, or the one-standard-error one; records alpha_/alpha_1se_ (C_ /
@@ -401,6 +427,8 @@ class PathSearchCV(GridSearchCV):
         """
         if self.selection_rule == "1se" and callable(self.refit):
             raise ValueError("selection_rule='1se' cannot be combined with a callable refit.")
+        for stale in ("_refit_statistics", "_full_statistics"):  # (of a fit that failed)
+            self.__dict__.pop(stale, None)
         _check_param_grid(self.param_grid)
         if _dask_data.is_dask(X):  # chunk-aligned folds, scored from per-fold statistics
             return self._fit_dask(X, y, params)
@@ -493,7 +521,7 @@ class PathSearchCV(GridSearchCV):
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
                 fit_params, cv_splits)
             if statistics is not None:
-                self._full_data_statistics(statistics[3])
+                self._full_data_statistics(statistics[3], statistics[1])
         elif (groups and not (_routing_enabled() and fit_params)
               and affine_steps_only(self.estimator, self.param_grid)):
             # a Pipeline: the raw folds' statistics, mapped through fitted scalers by the tasks
@@ -613,6 +641,7 @@ class PathSearchCV(GridSearchCV):
     def _finish(self, X, y, results, refit_metric, scorers, base_estimator, routed_params,
                 root_ctx, metadata):
         """The end of BaseSearchCV.fit: best candidate, refit, scorer_, cv_results_."""
+        statistics = self.__dict__.pop("_refit_statistics", None)
         _forget_path_choice(self)
         if self.refit or not self.multimetric_:
             self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
@@ -627,7 +656,8 @@ class PathSearchCV(GridSearchCV):
             with refit_ctx.propagate_callback_context(self.best_estimator_):
                 refit_ctx.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
                 refit_start_time = time.time()
-                self.best_estimator_.fit(X, y, **routed_params.estimator.fit)
+                if not self._refit_from_statistics(statistics, y):
+                    self.best_estimator_.fit(X, y, **routed_params.estimator.fit)
                 refit_end_time = time.time()
             self.refit_time_ = refit_end_time - refit_start_time
             if hasattr(self.best_estimator_, "feature_names_in_"):

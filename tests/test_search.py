@@ -426,3 +426,42 @@ def test_dask_backend():
     assert search.best_params_ == ref.best_params_
     assert_allclose(cv.mse_path_, LassoCV(alphas=15, cv=FOLDS, **TIGHT).fit(X, y).mse_path_,
                     rtol=1e-10)
+
+
+@pytest.mark.parametrize("case", ["lasso", "weighted_no_intercept", "enet_grid",
+                                  "two_targets", "relaxed"])
+def test_refit_on_tall_dense_data_solves_on_the_statistics(case, monkeypatch):
+    """When the folds' paths ran on statistics, the refit solves the best candidate's problem
+    on the statistics of all the rows (no fit, no pass over X): a fitted estimator with
+    every attribute of a fit, equal to one to the tolerance."""
+    rng = np.random.RandomState(3)
+    X = rng.randn(200, 6)
+    y = X @ [1.0, -2.0, 0.0, 0.5, 0.0, 0.0] + rng.randn(200) + 4.0
+    weights = None
+    est, grid = Lasso(tol=1e-10), {"alpha": np.geomspace(1.0, 0.01, 6)}
+    if case == "weighted_no_intercept":
+        weights = rng.uniform(0.5, 2.0, 200)
+        est.set_params(fit_intercept=False)
+    elif case == "enet_grid":
+        est, grid = ElasticNet(tol=1e-10), dict(grid, l1_ratio=[0.3, 0.9])
+    elif case == "two_targets":
+        y = np.c_[y, -y + X[:, 2]]
+    elif case == "relaxed":
+        est, grid = Lasso(tol=1e-10, relax=True), dict(grid, gamma=[0.0, 0.5])
+    fits = []
+    monkeypatch.setattr(ElasticNet, "fit", lambda self, *a, **k: fits.append(1) or 1 / 0)
+    params = {} if weights is None else {"sample_weight": weights}
+    search = PathSearchCV(est, grid, cv=FOLDS).fit(X, y, **params)
+    assert fits == []
+    monkeypatch.undo()
+    model = search.best_estimator_
+    ref = type(est)(**{**est.get_params(), **search.best_params_}).fit(
+        X, y, sample_weight=weights)
+    assert type(model) is type(est) and model.get_params() == ref.get_params()
+    assert model.n_features_in_ == 6 and np.shape(model.coef_) == np.shape(ref.coef_)
+    assert_allclose(model.coef_, ref.coef_, atol=1e-6)
+    assert_allclose(model.intercept_, ref.intercept_, atol=1e-5)
+    assert np.all(np.asarray(model.dual_gap_) >= 0)
+    assert_allclose(search.predict(X), ref.predict(X), atol=1e-5)
+    assert not hasattr(search, "_refit_statistics")
+    pickle.loads(pickle.dumps(search))
