@@ -36,6 +36,8 @@ from ._path_tasks import (
     affine_steps_only,
     fit_and_score_path,
     fit_and_score_pipeline_paths,
+    fit_head_from_statistics,
+    fits_head_from_statistics,
     fold_statistics,
     is_path_estimator,
     path_blend_param,
@@ -347,24 +349,40 @@ class PathSearchCV(GridSearchCV):
     def _refit_from_statistics(self, statistics, y):
         """Fit ``best_estimator_`` on the statistics of all the rows, when the folds' paths
         ran on statistics: the problem and stopping rule of its ``fit`` (to the tolerance it
-        certifies), without another pass over X. Returns whether it did (else: fit)."""
-        model = self.best_estimator_
+        certifies), without another pass over X; in a Pipeline, StandardScaler steps are
+        fitted from the statistics too. Returns whether it did (else: fit)."""
+        if statistics is None:
+            return False
+        stats, dtype = statistics
+        best, params, prefix = self.best_estimator_, self.best_params_, ""
+        model = best
+        route = pipeline_route(best)
+        if route is not None:
+            model, prefix = route[0], route[1] + "__"
+            if not fits_head_from_statistics(best, {}, self):
+                return False
         param = getattr(model, "_path_param", None)
-        value = self.best_params_.get(param)
-        if (statistics is None or value is None or not path_value_check(model)(value)
+        value = params.get(prefix + str(param))
+        if (value is None or not path_value_check(model)(value)
                 or not callable(getattr(model, "_solve_path_statistics", None))):
             return False
-        blend_name = path_blend_param(model, {k: [v] for k, v in self.best_params_.items()})
-        blend = None if blend_name is None else [self.best_params_[blend_name]]
+        own = {k[len(prefix):]: [v] for k, v in params.items() if k.startswith(prefix)}
+        blend_name = path_blend_param(model, own)
+        blend = None if blend_name is None else own[blend_name]
         try:
+            if route is not None:
+                stats = fit_head_from_statistics(best, stats)
             result = model._solve_path_statistics(
-                statistics[0], y, np.array([value], dtype=np.float64), blend=blend,
-                dtype=statistics[1])
+                stats, y, np.array([value], dtype=np.float64), blend=blend, dtype=dtype)
         except Exception:  # the fit meets (and reports) it
             return False
         if not (np.isfinite(result.coefs).all() and np.isfinite(result.intercepts).all()):
             return False  # (the fit's error)
-        self.best_estimator_ = model._path_model(result, 0)
+        fitted = model._path_model(result, 0)
+        if route is None:
+            self.best_estimator_ = fitted
+        else:
+            best.steps[-1] = (route[1], fitted)
         return True
 
     def _select_best_index(self, refit, refit_metric, results):
@@ -534,6 +552,8 @@ class PathSearchCV(GridSearchCV):
             statistics = fold_statistics(
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
                 last_fit, cv_splits)
+            if statistics is not None and not fit_params:  # (unweighted, as the scalers)
+                self._refit_statistics = (statistics[3], statistics[1])
         if route is not None:  # a Pipeline: one task per (fold, setting of the other steps)
             prefix = route[1] + "__"
             settings = []  # [(head params, [(group, index, n_groups), ...])]

@@ -541,7 +541,7 @@ def _fit_standard_scaler(scaler, stats):
     return scaler
 
 
-def _fits_head_from_statistics(pipe, fit_params, caller):
+def fits_head_from_statistics(pipe, fit_params, caller):
     """Whether the fitted earlier steps of `pipe` can come from a fold's (unweighted)
     statistics: each is a StandardScaler or 'passthrough', no fit parameter is given (a
     weighted last step has weighted statistics; the scalers are fitted unweighted), and no
@@ -557,8 +557,8 @@ def _fits_head_from_statistics(pipe, fit_params, caller):
                or type(step) is StandardScaler for _, step in pipe.steps[:-1])
 
 
-def _fit_head_from_statistics(pipe, stats):
-    """Fit the earlier steps of `pipe` (see `_fits_head_from_statistics`) in place from the
+def fit_head_from_statistics(pipe, stats):
+    """Fit the earlier steps of `pipe` (see `fits_head_from_statistics`) in place from the
     training fold's statistics; returns the statistics of their output."""
     for _, step in pipe.steps[:-1]:
         if step is None or isinstance(step, str):
@@ -612,7 +612,7 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         setup_error = exc
     # the earlier steps fitted from the fold's statistics?
     from_statistics = (statistics is not None and pipe is not None
-                       and _fits_head_from_statistics(pipe, fit_params, caller))
+                       and fits_head_from_statistics(pipe, fit_params, caller))
     if from_statistics and not return_train_score:  # the training rows are not read
         X_train, y_train = None, _safe_split(pipeline, y, None, train)[0]
     else:
@@ -638,7 +638,7 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         if not get_config()["skip_parameter_validation"]:
             pipe._validate_params()
         if from_statistics:
-            mapped = _fit_head_from_statistics(pipe, statistics[0])
+            mapped = fit_head_from_statistics(pipe, statistics[0])
             Xt_train = None if X_train is None else pipe[:-1].transform(X_train)
             last_fit_params = {}
         else:

@@ -234,8 +234,9 @@ def test_pipeline_relaxed_gamma_grid_solves_one_relaxed_path_per_fold(data, monk
 
     monkeypatch.setattr(protocol_module, "options_path", counting)
     path = PathSearchCV(pipe, grid, cv=FOLDS).fit(X, y)
-    assert calls == [True] * 4
+    assert calls == [True] * 5  # one per fold, and the refit's (one alpha, one gamma)
     _assert_same(path, ref)
+    assert_allclose(path.predict(X), ref.predict(X), rtol=1e-8)
     assert path.best_params_ == ref.best_params_
 
 
@@ -458,6 +459,17 @@ def test_standard_scalers_are_fitted_from_the_fold_statistics(data, monkeypatch,
     ref = GridSearchCV(pipe, grid, cv=FOLDS, return_train_score=return_train_score).fit(X, y)
     _assert_same(path, ref)
     assert path.best_params_ == ref.best_params_
+    # the refit too: its scalers from the statistics of all the rows, its last step on them
+    best, ref_best = path.best_estimator_, ref.best_estimator_
+    assert [type(s) for _, s in best.steps] == [type(s) for _, s in ref_best.steps]
+    for (_, step), (_, ref_step) in zip(best.steps[:-1], ref_best.steps[:-1]):
+        if ref_step != "passthrough":
+            assert step.n_samples_seen_ == ref_step.n_samples_seen_
+            assert_allclose(step.mean_, ref_step.mean_, rtol=1e-10)
+            if ref_step.scale_ is not None:
+                assert_allclose(step.scale_, ref_step.scale_, rtol=1e-10)
+    assert_allclose(best[-1].coef_, ref_best[-1].coef_, rtol=1e-8, atol=1e-10)
+    assert_allclose(path.predict(X), ref.predict(X), rtol=1e-8)
 
 
 def test_weighted_or_watched_scaler_fits_read_the_rows(data):
