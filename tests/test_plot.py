@@ -235,7 +235,7 @@ def test_from_estimator_rejects_what_has_no_lasso_path(diabetes):
     from sklearn.linear_model import Ridge as SkRidge
 
     X, y = diabetes
-    with pytest.raises(TypeError, match="Lasso or an ElasticNet"):
+    with pytest.raises(TypeError, match="draws the path of a Lasso, ElasticNet, Logistic"):
         RegularizationPathDisplay.from_estimator(SkRidge(), X, y)
     with pytest.raises(ValueError, match="feature_names has 3 names for 10"):
         RegularizationPathDisplay.from_estimator(Lasso(), X, y, alphas=5,
