@@ -295,7 +295,7 @@ def _protocol_path(source, X, y, values, eps, sample_weight, target):
         values = _automatic_values(model, X, y, sample_weight, int(values), eps)
     values = np.asarray(values, dtype=np.float64).ravel()
     check = path_value_check(model)
-    bad = [v for v in values if not check(float(v))]
+    bad = [float(v) for v in values if not check(float(v))]
     if bad:
         raise ValueError(f"The values of {source.param} must be valid path points of "
                          f"{type(model).__name__}, got {bad[0]!r}.")
