@@ -136,6 +136,12 @@ def _path_source(estimator, X):
 
 def _path_param(model):
     """(the path parameter, whether it is inverse) of a model that has a path."""
+    from sklearn.linear_model import MultiTaskElasticNet as SklearnMultiTaskElasticNet
+
+    if isinstance(model, SklearnMultiTaskElasticNet):  # (a subclass of its ElasticNet)
+        raise TypeError(
+            f"RegularizationPathDisplay.from_estimator draws the path of skreg's multi-task "
+            f"models (skreg.{type(model).__name__}, the same problem), got scikit-learn's.")
     if _is_enet(model):
         return "alpha", False
     if is_path_estimator(model):

@@ -811,3 +811,7 @@ def test_multitask_automatic_grid_and_options(multitask):
     assert_allclose(_path_at(disp, 3.0), model.coef_[1], rtol=0, atol=atol)
     plain = MultiTaskLasso(alpha=3.0, tol=TIGHT).fit(X, Y).coef_[1]
     assert np.max(np.abs(plain - model.coef_[1])) > 10 * atol
+    from sklearn.linear_model import MultiTaskLasso as SkMultiTaskLasso
+
+    with pytest.raises(TypeError, match="skreg.MultiTaskLasso, the same problem"):
+        RegularizationPathDisplay.from_estimator(SkMultiTaskLasso().fit(X, Y), X, Y)
