@@ -3,7 +3,9 @@
 The 30 measurements are joined by 470 noise columns. `LogisticRegressionCV` chooses C along a
 path (with the one-standard-error rule, for a sparser model), `SelectFromModel` keeps the
 features with non-zero coefficients, and a plain L2 model fitted on those is compared, by
-cross-validated accuracy, with the same model on all 500 columns.
+cross-validated accuracy, with the same model on all 500 columns. The right panel is the
+path `LogisticRegressionCV` searched (glmnet's ``plot(fit)``): the coefficients against C, with
+``C_`` and ``C_1se_`` marked.
 """
 
 import matplotlib.pyplot as plt
@@ -14,7 +16,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skreg import LogisticRegression, LogisticRegressionCV
+from skreg import LogisticRegression, LogisticRegressionCV, RegularizationPathDisplay
 
 X, y = load_breast_cancer(return_X_y=True)
 rng = np.random.RandomState(0)
@@ -39,16 +41,23 @@ acc_all = cross_val_score(everything, X, y, cv=5).mean()
 print(f"CV accuracy: selected features {acc_sel:.3f}, all 500 columns {acc_all:.3f}")
 
 coef = selector.estimator_.coef_.ravel()
-fig, ax = plt.subplots(figsize=(9, 3.8))
+fig, (ax, ax_path) = plt.subplots(1, 2, figsize=(13, 4.2), width_ratios=(3, 2))
 ax.stem(np.arange(30), coef[:30], linefmt="C0-", markerfmt="C0o", basefmt=" ",
         label="breast-cancer measurements")
 ax.stem(np.arange(30, 500), coef[30:], linefmt="C3-", markerfmt="C3.", basefmt=" ",
         label="noise columns")
 ax.set_xlabel("feature")
 ax.set_ylabel("L1 coefficient")
-ax.set_title(f"SelectFromModel(L1 logistic): {len(kept)} of 500 features kept; "
-             f"CV accuracy {acc_sel:.3f} (all: {acc_all:.3f})")
+ax.set_title(f"SelectFromModel(L1 logistic): {len(kept)} of 500 features kept;\n"
+             f"CV accuracy {acc_sel:.3f} (all: {acc_all:.3f})", fontsize="medium")
 ax.legend()
+
+path = RegularizationPathDisplay.from_estimator(selector_model, X, y, ax=ax_path,
+                                                line_kw={"linewidth": 0.8})
+for j, line in enumerate(path.lines_):  # the measurements in blue, the noise in red
+    line.set_color("C0" if j < 30 else "C3")
+ax_path.set_title("Path of LogisticRegressionCV (L1)", fontsize="medium", pad=28)
+ax_path.legend(handles=list(path.vlines_.values()), fontsize="small")
 fig.tight_layout()
 fig.savefig("logistic_feature_selection.png", dpi=90)
 print("wrote logistic_feature_selection.png")

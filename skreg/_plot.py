@@ -13,8 +13,7 @@ from ._sklearn_compat import check_matplotlib_support
 
 __all__ = ["RegularizationPathDisplay", "CVCurveDisplay"]
 
-_XVARS = {"alpha": "alpha", "norm": "L1 norm of the coefficients",
-          "dev": "fraction of deviance explained"}
+_XLABELS = {"norm": "L1 norm of the coefficients", "dev": "fraction of deviance explained"}
 
 
 def _nearest_index(points, value, log):
@@ -51,29 +50,38 @@ def _df_labeller(x, df, log):
 class RegularizationPathDisplay:
     """Coefficients along the regularization path (glmnet's ``plot(fit, xvar=)``).
 
-    The x axis is alpha on a log scale, the L1 norm of the coefficients, or the fraction of
-    deviance explained (``xvar``); a secondary top axis gives the number of non-zero
-    coefficients (df) at the tick positions; the legend names the features.
+    The x axis is the path parameter on a log scale (alpha; C for a logistic regression,
+    where the path runs from the most regularized model, small C, to the least), the L1 norm
+    of the coefficients, or the fraction of deviance explained (``xvar``); a secondary top
+    axis gives the number of non-zero coefficients (df) at the tick positions; the legend
+    names the features.
 
     Build it with :meth:`from_estimator` (computes the path of the estimator's own problem)
     or :meth:`from_path` (from the output of :func:`~skreg.lasso_path` /
-    :func:`~skreg.enet_path`).
+    :func:`~skreg.enet_path` / :func:`~skreg.logistic_path`).
 
     Parameters
     ----------
     alphas : ndarray of shape (n_alphas,)
-        The alphas along the path.
+        The values of the path parameter (alpha, or C) along the path.
     coefs : ndarray of shape (n_features, n_alphas)
-        Coefficients along the path.
+        Coefficients along the path (one line per row).
     feature_names : list of str, default=None
         Names of the coefficients (legend labels); ``x0, x1, ...`` when None.
     alpha_marks : dict of str to float, default=None
-        Alphas to mark with vertical lines, e.g. ``{"alpha_": 0.1}``.
+        Values of the path parameter to mark with vertical lines, e.g. ``{"alpha_": 0.1}``
+        or ``{"C_": 2.0}``.
     estimator_name : str, default=None
         Name used in the title.
     dev_ratio : ndarray of shape (n_alphas,), default=None
-        Fraction of the deviance explained at each alpha (``1 - RSS / RSS_null``, glmnet's
-        ``dev.ratio``), needed by ``xvar="dev"``; :meth:`from_estimator` computes it.
+        Fraction of the deviance explained at each point (``1 - deviance / null deviance``,
+        glmnet's ``dev.ratio``: ``1 - RSS / RSS_null`` for a regression, the log-loss
+        deviances for a logistic regression), needed by ``xvar="dev"``;
+        :meth:`from_estimator` computes it.
+    param_name : str, default='alpha'
+        The path parameter: the label of its x axis (``xvar``'s default).
+    coef_name : str, default='coefficient'
+        Label of the y axis.
 
     Attributes
     ----------
@@ -105,14 +113,27 @@ class RegularizationPathDisplay:
     >>> disp = disp.plot(xvar="dev")
     >>> disp.ax_.get_xlabel()
     'fraction of deviance explained'
+
+    A multinomial logistic regression has one row of coefficients per class: ``target``
+    picks the class drawn (glmnet draws one panel per class), ``target="norm"`` draws each
+    feature's norm over the classes.
+
+    >>> from sklearn.datasets import load_iris
+    >>> from skreg import LogisticRegression
+    >>> X, y = load_iris(return_X_y=True, as_frame=True)
+    >>> clf = LogisticRegression(C=0.5, l1_ratio=1.0).fit(X, y)
+    >>> disp = RegularizationPathDisplay.from_estimator(clf, X, y, alphas=20, target=2)
+    >>> disp.ax_.get_xlabel(), sorted(disp.vlines_), disp.ax_.get_title()
+    ('C', ['C'], 'Regularization path (LogisticRegression, class 2)')
     """
 
     def __init__(self, alphas, coefs, *, feature_names=None, alpha_marks=None,
-                 estimator_name=None, dev_ratio=None):
+                 estimator_name=None, dev_ratio=None, param_name="alpha",
+                 coef_name="coefficient"):
         store_init_params(self, locals())
 
     def _x(self, xvar, alphas, coefs):
-        if xvar == "alpha":
+        if xvar == self.param_name:
             return alphas
         if xvar == "norm":
             return np.abs(coefs).sum(axis=0)
@@ -130,7 +151,7 @@ class RegularizationPathDisplay:
         """x of each marked alpha: on the alpha axis itself; otherwise interpolated along the
         path (exact at the path's alphas, log-alpha interpolation between them)."""
         marks = {k: v for k, v in (self.alpha_marks or {}).items() if v is not None}
-        if xvar == "alpha":
+        if xvar == self.param_name:
             return marks
         order = np.argsort(alphas)
         use_log = np.all(alphas > 0)
@@ -141,7 +162,7 @@ class RegularizationPathDisplay:
             out[name] = float(np.interp(at, grid, x[order]))
         return out
 
-    def plot(self, ax=None, *, xvar="alpha", legend="auto", df_axis=True, line_kw=None,
+    def plot(self, ax=None, *, xvar=None, legend="auto", df_axis=True, line_kw=None,
              vline_kw=None):
         """Draw the path.
 
@@ -149,10 +170,11 @@ class RegularizationPathDisplay:
         ----------
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure when None.
-        xvar : {'alpha', 'norm', 'dev'}, default='alpha'
-            The x axis, as glmnet's ``plot(fit, xvar=)``: 'alpha' on a log scale, 'norm' the
-            L1 norm of the coefficients, 'dev' the fraction of deviance explained (needs
-            ``dev_ratio``). The marked alphas are drawn at their place on that axis.
+        xvar : {'alpha', 'C', 'norm', 'dev'}, default=None
+            The x axis, as glmnet's ``plot(fit, xvar=)``: the path parameter (``param_name``,
+            'alpha' or 'C'; the default) on a log scale, 'norm' the L1 norm of the
+            coefficients drawn, 'dev' the fraction of deviance explained (needs
+            ``dev_ratio``). The marked values are drawn at their place on that axis.
         legend : bool or 'auto', default='auto'
             Show a legend of the coefficients ('auto': when there are at most 12).
         df_axis : bool, default=True
@@ -160,7 +182,7 @@ class RegularizationPathDisplay:
         line_kw : dict, default=None
             Keyword arguments of the coefficient lines (``ax.plot``).
         vline_kw : dict, default=None
-            Keyword arguments of the vertical alpha lines (``ax.axvline``).
+            Keyword arguments of the vertical lines of the marks (``ax.axvline``).
 
         Returns
         -------
@@ -168,8 +190,11 @@ class RegularizationPathDisplay:
             Object that stores computed values.
         """
         check_matplotlib_support(f"{type(self).__name__}.plot")
-        if not isinstance(xvar, str) or xvar not in _XVARS:
-            raise ValueError(f"xvar must be 'alpha', 'norm' or 'dev', got {xvar!r}.")
+        param = self.param_name
+        if xvar is None:
+            xvar = param
+        if not isinstance(xvar, str) or xvar not in (param, *_XLABELS):
+            raise ValueError(f"xvar must be {param!r}, 'norm' or 'dev', got {xvar!r}.")
         alphas = np.asarray(self.alphas, dtype=np.float64).ravel()
         coefs = np.asarray(self.coefs, dtype=np.float64)
         if coefs.ndim == 1:
@@ -192,11 +217,11 @@ class RegularizationPathDisplay:
             self.lines_.append(line)
         self.vlines_ = draw_alpha_marks(ax, self.alpha_marks or {}, vline_kw,
                                         self._mark_positions(xvar, alphas, x))
-        log = xvar == "alpha"
+        log = xvar == param
         if log:
             ax.set_xscale("log")
-        ax.set_xlabel(_XVARS[xvar])
-        ax.set_ylabel("coefficient")
+        ax.set_xlabel(_XLABELS.get(xvar, param))
+        ax.set_ylabel(self.coef_name)
         self.x_ = x
         self.df_ = np.count_nonzero(coefs, axis=0)
         self.df_axis_ = None
@@ -204,7 +229,7 @@ class RegularizationPathDisplay:
             from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
             top = ax.secondary_xaxis("top")
-            if log:  # a decade holds many alphas: a count at 1 and 3 times each power of 10
+            if log:  # a decade holds many values: a count at 1 and 3 times each power of 10
                 top.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 3.0)))
             top.xaxis.set_major_formatter(FuncFormatter(_df_labeller(x, self.df_, log)))
             top.xaxis.set_minor_formatter(NullFormatter())
@@ -220,23 +245,29 @@ class RegularizationPathDisplay:
 
     @classmethod
     def from_path(cls, alphas, coefs, *, feature_names=None, alpha_marks=None,
-                  estimator_name=None, dev_ratio=None, ax=None, **kwargs):
+                  estimator_name=None, dev_ratio=None, param_name="alpha",
+                  coef_name="coefficient", ax=None, **kwargs):
         """Plot a path already computed, e.g. by :func:`~skreg.lasso_path`.
 
         Parameters
         ----------
         alphas : array-like of shape (n_alphas,)
-            The alphas.
+            The values of the path parameter (alpha, or C).
         coefs : array-like of shape (n_features, n_alphas)
-            Coefficients along the path.
+            Coefficients along the path (for :func:`~skreg.logistic_path`'s ``(n_Cs,
+            n_features)``: its transpose; a multinomial path's class ``k``: ``coefs[:, k].T``).
         feature_names : list of str, default=None
             Names of the coefficients.
         alpha_marks : dict of str to float, default=None
-            Alphas to mark with vertical lines.
+            Values of the path parameter to mark with vertical lines.
         estimator_name : str, default=None
             Name used in the title.
         dev_ratio : array-like of shape (n_alphas,), default=None
-            Fraction of deviance explained at each alpha (for ``xvar="dev"``).
+            Fraction of deviance explained at each point (for ``xvar="dev"``).
+        param_name : str, default='alpha'
+            The path parameter ('alpha', or 'C').
+        coef_name : str, default='coefficient'
+            Label of the y axis.
         ax : matplotlib Axes, default=None
             Axes to draw on.
         **kwargs : dict
@@ -249,44 +280,70 @@ class RegularizationPathDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_path")
         disp = cls(alphas, coefs, feature_names=feature_names, alpha_marks=alpha_marks,
-                   estimator_name=estimator_name, dev_ratio=dev_ratio)
+                   estimator_name=estimator_name, dev_ratio=dev_ratio, param_name=param_name,
+                   coef_name=coef_name)
         return disp.plot(ax=ax, **kwargs)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, alphas=None, eps=None, sample_weight=None,
-                       feature_names=None, ax=None, **kwargs):
+                       target=None, feature_names=None, ax=None, **kwargs):
         """Compute and plot the path of the estimator's own problem.
 
-        The path solves, for each alpha, the problem the estimator solves: its
-        ``l1_ratio``, ``fit_intercept``, ``positive``, ``tol``, ``max_iter`` and
-        glmnet-style options (``penalty_factor``, ``lower_bounds``, ``upper_bounds``,
-        ``standardize``, ``relax``, ``gamma``) are passed to :func:`~skreg.enet_path`, so
-        the coefficients drawn at a marked alpha are the fitted model's (to the tolerance
-        ``tol`` certifies).
+        The path solves, at each point, the problem the estimator solves, so the
+        coefficients drawn at a marked value are the fitted model's (to the tolerance
+        ``tol`` certifies):
+
+        - a Lasso / ElasticNet: its ``l1_ratio``, ``fit_intercept``, ``positive``, ``tol``,
+          ``max_iter`` and glmnet-style options (``penalty_factor``, ``lower_bounds``,
+          ``upper_bounds``, ``standardize``, ``relax``, ``gamma``) are passed to
+          :func:`~skreg.enet_path`;
+        - a LogisticRegression (a path over C, glmnet's binomial / multinomial ``plot``) or
+          a MultiTaskLasso / MultiTaskElasticNet (over alpha, glmnet's mgaussian): the path
+          is solved by the model itself (a clone's warm-started path, the one its CV
+          selector solves), with every parameter it has (``l1_ratio``, ``fit_intercept``,
+          ``class_weight``, ``tol``, ``max_iter``, ``penalty_factor``, ...).
 
         Parameters
         ----------
         estimator : estimator instance
-            A :class:`~skreg.Lasso` / :class:`~skreg.ElasticNet` (fitted or not; a fitted
-            one has its alpha marked), a fitted :class:`~skreg.LassoCV`,
-            :class:`~skreg.ElasticNetCV` or :class:`~skreg.PathSearchCV` (the problem of
-            its ``best_estimator_``, on the grid it searched, ``alpha_`` and ``alpha_1se_``
-            marked), or a fitted :class:`~sklearn.pipeline.Pipeline` ending in one of
-            these (X goes through the earlier steps' ``transform``; the title names the last
-            step).
+            A :class:`~skreg.Lasso`, :class:`~skreg.ElasticNet`,
+            :class:`~skreg.LogisticRegression`, :class:`~skreg.MultiTaskLasso` or
+            :class:`~skreg.MultiTaskElasticNet` (fitted or not; a fitted one has its
+            ``alpha``, or ``C``, marked), a fitted :class:`~skreg.LassoCV`,
+            :class:`~skreg.ElasticNetCV`, :class:`~skreg.LogisticRegressionCV`,
+            :class:`~skreg.MultiTaskLassoCV`, :class:`~skreg.MultiTaskElasticNetCV` or
+            :class:`~skreg.PathSearchCV` over one of these models or over a Pipeline ending
+            in one (the problem of its ``best_estimator_``, on the grid it searched,
+            ``alpha_`` and ``alpha_1se_`` marked, ``C_`` and ``C_1se_`` for a path over C),
+            or a fitted :class:`~sklearn.pipeline.Pipeline` ending in any of these (X goes
+            through the earlier steps' ``transform``; the title names the last step).
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data (the Pipeline's input, for a Pipeline).
-        y : array-like of shape (n_samples,)
-            Target.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target (class labels for a classifier; several targets for a multi-task model).
         alphas : int or array-like, default=None
-            Number of alphas of the automatic grid of the estimator's problem (alpha_max
-            respects its penalty factors, bounds and standardization, as LassoCV's grid) or
-            the alphas; None: the search's grid, or 100. The marked alphas are added, so
-            that the path passes through the fitted coefficients.
+            Number of values of the automatic grid of the estimator's problem, or the
+            values of its path parameter (alpha, or C); None: the search's grid, or 100.
+            The automatic grid is its CV selector's: for alpha, from alpha_max (which
+            respects penalty factors, bounds and standardization) down to ``eps *
+            alpha_max``; for C, glmnet's, from the C below which every coefficient is zero
+            up to that C / ``eps`` (see :func:`~skreg.logistic_path`). The marked values
+            are added, so that the path passes through the fitted coefficients.
         eps : float, default=None
-            ``alpha_min / alpha_max`` of the automatic grid (None: the search's, or 1e-3).
+            Ratio of the ends of the automatic grid (None: the search's, else 1e-3 for
+            alpha and the data-dependent glmnet default for C).
         sample_weight : array-like of shape (n_samples,), default=None
             Sample weights (those of the fit, for the path to be the fitted problem's).
+        target : class label, int, str or 'norm', default=None
+            Which row of coefficients to draw for a model with several rows (glmnet draws
+            one panel per class / response): for a multinomial logistic regression a class
+            label of ``classes_``; for a multi-task model a target's index, or a column
+            name of a DataFrame ``y``; ``'norm'`` draws each feature's Euclidean norm over
+            the rows (glmnet's ``type.coef = "2norm"``, one line per feature, zero exactly
+            where the feature is out of the model). Required for those models (an error
+            names the choices); None for one row (a binary classifier's row is that of
+            ``classes_[1]``, which ``target`` may also name). The deviance ratio and the
+            marks are the whole model's.
         feature_names : list of str, default=None
             Names of the coefficients; by default the names the Pipeline's earlier steps
             give (``get_feature_names_out``), the names the model recorded, or X's column
@@ -302,11 +359,12 @@ class RegularizationPathDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         path = estimator_path(estimator, X, y, alphas=alphas, eps=eps,
-                              sample_weight=sample_weight)
+                              sample_weight=sample_weight, target=target)
         if feature_names is not None:
             path["feature_names"] = list(feature_names)
         return cls.from_path(path["alphas"], path["coefs"],
                              feature_names=path["feature_names"],
                              alpha_marks=path["alpha_marks"],
                              estimator_name=path["estimator_name"],
-                             dev_ratio=path["dev_ratio"], ax=ax, **kwargs)
+                             dev_ratio=path["dev_ratio"], param_name=path["param_name"],
+                             coef_name=path["coef_name"], ax=ax, **kwargs)
