@@ -279,7 +279,7 @@ default='lbfgs'
                 f"steps: relative duality gap {gaps.max():.3g} > tol={self.tol:g}. Increase "
                 "max_iter or tol.", ConvergenceWarning)
         return PathResult(coefs=coefs, intercepts=intercepts, values=values, seconds=seconds,
-                          setup=setup, info={"gaps": gaps, "steps": steps})
+                          setup=setup, info={"gaps": gaps, "steps": steps, "classes": classes})
 
     def _path_model(self, result, j):
         """The fitted model at column j of a path solved by `_solve_path`."""

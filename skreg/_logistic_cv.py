@@ -41,6 +41,40 @@ def one_standard_error_C(results, metric, n_splits, best):
     return chosen
 
 
+def fold_path_arrays(fold_paths, classes, n_features, fit_intercept, grids, dtype):
+    """scikit-learn's ``coefs_paths_`` (n_folds, n_l1_ratios, n_cs, n_classes or 1,
+    n_features + fit_intercept), the intercept last, and ``n_iter_`` (n_folds, n_l1_ratios,
+    n_cs) from the search's kept fold paths (one group per l1_ratio, in order; its columns
+    the distinct Cs). NaN (0 steps) where a fold's path is missing, or for the classes a
+    training fold lacks (its model is over its own classes: a row of another fold's model
+    has no counterpart)."""
+    n_l1, n_cs = len(grids), len(grids[0])
+    n_splits = len(fold_paths[0][1]) if fold_paths else 0
+    K = 1 if len(classes) == 2 else len(classes)
+    coefs = np.full((n_splits, n_l1, n_cs, K, n_features + bool(fit_intercept)), np.nan,
+                    dtype=dtype)
+    n_iter = np.zeros((n_splits, n_l1, n_cs), dtype=np.int32)
+    for i, (group, paths) in enumerate(fold_paths or ()):
+        columns = [int(np.flatnonzero(group.values == C)[0]) for C in grids[i]]
+        for s, path in enumerate(paths):
+            if path is None:
+                continue
+            fold_classes = path.info.get("classes", classes)
+            if len(fold_classes) == len(classes):
+                rows = np.arange(K)
+            elif len(fold_classes) > 2 and K > 1:  # a multinomial fold, classes missing
+                rows = np.searchsorted(classes, fold_classes)
+            else:  # a binary fold of a multinomial problem: no class row to compare
+                continue
+            block = coefs[s, i]  # (n_cs, K, n_dof), a view
+            block[:, rows, :n_features] = path.coefs[:, :, columns].transpose(2, 0, 1)
+            if fit_intercept:
+                block[:, rows, n_features] = path.intercepts[:, columns].T
+            if "steps" in path.info:
+                n_iter[s, i, :] = np.asarray(path.info["steps"])[columns]
+    return coefs, n_iter
+
+
 class LogisticRegressionCV(PathSearchCV):
     """Logistic regression (L1, L2, elastic net) with C and l1_ratio chosen by cross-validation.
 
@@ -98,6 +132,17 @@ class LogisticRegressionCV(PathSearchCV):
         Accepted for compatibility; ignored (the intercept is never penalized).
     random_state : int, RandomState instance or None, default=None
         Accepted for compatibility; the solver is deterministic.
+    use_legacy_attributes : bool, default=False
+        The layout of ``C_``, ``l1_ratio_``, ``coefs_paths_``, ``scores_`` and ``n_iter_``, as
+        scikit-learn 1.9's parameter of that name. False (scikit-learn's default from 1.10):
+        floats and arrays indexed (fold, l1_ratio, C, ...), as documented below. True
+        (scikit-learn 1.9's default, deprecated there): ``C_`` and ``l1_ratio_`` arrays of
+        shape (n_classes or 1,) repeating the value; ``coefs_paths_`` and ``scores_`` dicts
+        keyed by class (the positive class ``classes_[1]`` alone for two classes) of arrays
+        (n_folds, n_cs, n_l1_ratios, n_features + fit_intercept) and (n_folds, n_cs,
+        n_l1_ratios); ``n_iter_`` of shape (1, n_folds, n_cs, n_l1_ratios). The l1_ratios
+        axis is always there (scikit-learn drops it only for ``l1_ratios=None``, which skreg
+        does not take).
 
     Attributes
     ----------
@@ -108,14 +153,31 @@ class LogisticRegressionCV(PathSearchCV):
     l1_ratio_ : float
         l1_ratio of the refit.
     Cs_ : ndarray of shape (n_cs,) or (n_l1_ratios, n_cs)
-        The C grid(s).
+        The C grid(s), increasing: one row per l1_ratio when ``Cs`` is an int and there are
+        several l1_ratios (each has its own grid).
     l1_ratios_ : ndarray of shape (n_l1_ratios,)
         The l1_ratios searched.
+    coefs_paths_ : ndarray of shape (n_folds, n_l1_ratios, n_cs, n_classes or 1, \
+n_features + fit_intercept)
+        Coefficients of every fold's path (scikit-learn's layout): ``coefs_paths_[f, i, j]``
+        is the model fitted on the training part of fold f at ``l1_ratios_[i]`` and C
+        ``Cs_[j]`` (``Cs_[i, j]`` with a grid per l1_ratio), one row for two classes (the
+        positive class) and one per class otherwise, the intercept last when
+        ``fit_intercept``. These are the fold paths the search solved and scored (kept, not
+        refitted), in the data's dtype: ``n_folds * n_l1_ratios * n_cs * n_rows * (n_features
+        + 1)`` numbers (for 5 folds, 10 Cs, 3 classes and 10,000 features, 12 MB in
+        float64). NaN in the rows of the classes a training fold lacks (its model is over its
+        own classes), and for a whole fold when it saw only two of more classes.
     scores_ : ndarray of shape (n_folds, n_l1_ratios, n_cs)
-        Test score of every fold, l1_ratio and C (scikit-learn's new-style layout).
+        Test score of every fold, l1_ratio and C (the refit metric's ``split<k>_test_*``
+        columns of ``cv_results_``).
+    n_iter_ : ndarray of shape (n_folds, n_l1_ratios, n_cs)
+        Proximal Newton steps of every fold's fit (scikit-learn counts its solver's
+        iterations, e.g. L-BFGS's: the numbers are not comparable). The refitted model's
+        are ``best_estimator_.n_iter_``.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    coef_, intercept_, n_iter_
+    coef_, intercept_
         Those of the refitted model.
     cv_results_, best_estimator_, best_params_, best_index_, best_score_, scorer_,
     n_splits_, refit_time_, multimetric_
@@ -183,12 +245,15 @@ class LogisticRegressionCV(PathSearchCV):
         "dual": ["boolean"],
         "intercept_scaling": [Interval(numbers.Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
+        "use_legacy_attributes": ["boolean"],
     }
+    _keep_fold_paths = True  # the search keeps each fold's path: coefs_paths_, n_iter_
 
     def __init__(self, *, Cs=10, l1_ratios=(0.0,), eps=None, fit_intercept=True, cv=None,
                  scoring="neg_log_loss", tol=1e-4, max_iter=100, class_weight=None,
                  n_jobs=None, verbose=0, refit=True, selection_rule="min", solver="lbfgs",
-                 dual=False, intercept_scaling=1.0, random_state=None):
+                 dual=False, intercept_scaling=1.0, random_state=None,
+                 use_legacy_attributes=False):
         store_init_params(self, locals())
 
     @property
@@ -269,24 +334,46 @@ class LogisticRegressionCV(PathSearchCV):
         grids = self._grids(Xv, yv, sample_weight, l1_ratios)
         self._param_grid = [{"C": list(g), "l1_ratio": [r]}
                             for r, g in zip(l1_ratios, grids, strict=True)]
-        super().fit(X if hasattr(X, "columns") else Xv, yv, **params)
+        try:
+            super().fit(X if hasattr(X, "columns") else Xv, yv, **params)
+            fold_paths = self.__dict__.pop("_fold_paths", None)
+        finally:
+            self.__dict__.pop("_fold_paths", None)
         n_cs = len(grids[0])
         metric = self.refit if isinstance(self.refit, str) else "score"
         splits = np.stack([self.cv_results_[f"split{s}_test_{metric}"]
                            for s in range(self.n_splits_)])
-        self.scores_ = splits.reshape(self.n_splits_, len(l1_ratios), n_cs)
+        scores = splits.reshape(self.n_splits_, len(l1_ratios), n_cs)
         self.Cs_ = np.asarray(grids) if len(l1_ratios) > 1 else np.asarray(grids[0])
         self.l1_ratios_ = np.asarray(l1_ratios)
         self.l1_ratio_ = float(self.best_params_["l1_ratio"])
+        coefs_paths, n_iter = fold_path_arrays(fold_paths, np.unique(yv), Xv.shape[1],
+                                               self.fit_intercept, grids, Xv.dtype)
+        chosen = l1_ratios.index(self.l1_ratio_)
+        self._path_scores = scores[:, chosen, :]
         if self.refit:
             model = self.best_estimator_
             self.coef_ = model.coef_
             self.intercept_ = model.intercept_
-            self.n_iter_ = model.n_iter_
-            chosen = l1_ratios.index(self.l1_ratio_)
-            self._path_scores = self.scores_[:, chosen, :]
             self._fit_full_path(Xv, yv, sample_weight, np.asarray(grids[chosen]))
+        self._set_fold_attributes(coefs_paths, scores, n_iter, np.unique(yv))
         return self
+
+    def _set_fold_attributes(self, coefs_paths, scores, n_iter, classes):
+        """scikit-learn 1.9's per-fold attributes, in the layout ``use_legacy_attributes``
+        asks for (arrays, indexed (fold, l1_ratio, C, ...) when False)."""
+        if not self.use_legacy_attributes:
+            self.coefs_paths_, self.scores_, self.n_iter_ = coefs_paths, scores, n_iter
+            return
+        keys = classes[1:] if len(classes) == 2 else classes
+        # (n_folds, n_l1_ratios, n_cs, ...) -> (n_folds, n_cs, n_l1_ratios, ...)
+        self.coefs_paths_ = {key: np.swapaxes(coefs_paths[:, :, :, k, :], 1, 2)
+                             for k, key in enumerate(keys)}
+        legacy_scores = np.swapaxes(scores, 1, 2)
+        self.scores_ = {key: legacy_scores.copy() for key in keys}
+        self.n_iter_ = np.swapaxes(n_iter, 1, 2)[None]
+        self.C_ = np.full(len(keys), self.C_)
+        self.l1_ratio_ = np.full(len(keys), self.l1_ratio_)
 
     # -- the full-data path along Cs_ at l1_ratio_ (refit=True) ------------------------------
 
@@ -438,7 +525,8 @@ class LogisticRegressionCV(PathSearchCV):
         n_folds = scores.shape[0]
         grid = self._path_Cs
         marks = [[] for _ in grid]
-        for name, value in (("min", self.C_), ("1se", self.C_1se_)):
+        best = float(np.ravel(self.C_)[0])  # (an array with use_legacy_attributes)
+        for name, value in (("min", best), ("1se", self.C_1se_)):
             rows = np.flatnonzero(grid == value)
             if rows.size:
                 marks[rows[0]].append(name)
