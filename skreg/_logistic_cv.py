@@ -2,16 +2,19 @@
 skreg's LogisticRegression (one warm-started path over C per fold and l1_ratio)."""
 
 import copy
+import inspect
 import numbers
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.metrics import make_scorer
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from ._linear import store_init_params
 from ._linear_cv import _table
-from ._logistic import LogisticRegression
+from ._logistic import LogisticRegression, check_class_weight
 from ._logistic_path import C_grid, LogisticProblem
 from ._path_search import PathSearchCV
 from ._scoring import logistic_path_statistics
@@ -41,13 +44,70 @@ def one_standard_error_C(results, metric, n_splits, best):
     return chosen
 
 
+def scorer_with_labels(scorer, classes):
+    """`scorer` scoring with every class known (``labels=classes``; for two classes also
+    ``pos_label=classes[1]``) when its metric takes ``labels``, as scikit-learn's
+    LogisticRegressionCV scores its folds: a held-out part lacking a class is then scored as
+    the others (log-loss, Brier score ...). Other scorers as given."""
+    func = getattr(scorer, "_score_func", None)
+    if func is None or not hasattr(scorer, "_sign") or not hasattr(scorer,
+                                                                   "_response_method"):
+        return scorer
+    try:
+        signature = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return scorer
+    if "labels" not in signature:
+        return scorer
+    kwargs = {"labels": classes}
+    if len(classes) == 2 and "pos_label" in signature:
+        kwargs["pos_label"] = classes[-1]
+    kwargs.update(getattr(scorer, "_kwargs", {}))
+    return make_scorer(func, greater_is_better=scorer._sign == 1,
+                       response_method=scorer._response_method, **kwargs)
+
+
+class _FoldLogisticRegression(LogisticRegression):
+    """LogisticRegression over given ``classes`` (those of the whole data), as
+    LogisticRegressionCV fits its folds: a class that a training fold lacks keeps its row
+    (its weight there is zero), so that every fold's model predicts every class and the
+    scorer sees the probabilities of all of them, as scikit-learn's LogisticRegressionCV."""
+
+    def __init__(self, penalty="deprecated", *, C=1.0, l1_ratio=0.0, dual=False, tol=1e-4,
+                 fit_intercept=True, intercept_scaling=1, class_weight=None,
+                 random_state=None, solver="lbfgs", max_iter=100, verbose=0,
+                 warm_start=False, n_jobs=None, classes=None):
+        store_init_params(self, locals())
+
+    _parameter_constraints: dict = {**LogisticRegression._parameter_constraints,
+                                    "classes": ["array-like"]}
+
+    def _fit_classes(self, y):
+        classes = np.asarray(self.classes)
+        unknown = np.setdiff1d(np.unique(y), classes)
+        if unknown.size:
+            raise ValueError(f"y has labels {unknown.tolist()!r} that are not in the classes "
+                             f"{classes.tolist()!r}.")
+        return classes
+
+    def plain(self):
+        """The equal LogisticRegression (its parameters and fitted attributes)."""
+        params = self.get_params()
+        del params["classes"]
+        model = LogisticRegression(**params)
+        for name, value in vars(self).items():
+            if name.endswith("_") and not name.startswith("_"):
+                setattr(model, name, value)
+        return model
+
+
 def fold_path_arrays(fold_paths, classes, n_features, fit_intercept, grids, dtype):
     """scikit-learn's ``coefs_paths_`` (n_folds, n_l1_ratios, n_cs, n_classes or 1,
     n_features + fit_intercept), the intercept last, and ``n_iter_`` (n_folds, n_l1_ratios,
     n_cs) from the search's kept fold paths (one group per l1_ratio, in order; its columns
-    the distinct Cs). NaN (0 steps) where a fold's path is missing, or for the classes a
-    training fold lacks (its model is over its own classes: a row of another fold's model
-    has no counterpart)."""
+    the distinct Cs). NaN (0 steps) where a fold's path is missing, or for rows of classes
+    that a fold's model does not have (a path estimator fitted over the fold's own
+    classes: its rows have no counterpart)."""
     n_l1, n_cs = len(grids), len(grids[0])
     n_splits = len(fold_paths[0][1]) if fold_paths else 0
     K = 1 if len(classes) == 2 else len(classes)
@@ -108,13 +168,18 @@ class LogisticRegressionCV(PathSearchCV):
         and a meaningful standard error (the 1-SE rule needs one); accuracy is a step
         function of C, flat over wide ranges, and picks among ties by grid order
         (scikit-learn's LogisticRegressionCV moves to 'neg_log_loss' as well, in 1.11).
-        None is the estimator's ``score``, accuracy.
+        None is the estimator's ``score``, accuracy. As scikit-learn's LogisticRegressionCV,
+        every fold is scored knowing all the classes (scorers whose metric takes ``labels``
+        get ``labels=classes_``, and ``pos_label=classes_[1]`` for two classes), so a
+        held-out part lacking a class, or string labels with e.g. 'f1', score as the rest.
     tol : float, default=1e-4
         Each fit's duality gap is at most ``tol`` times the null model's objective.
     max_iter : int, default=100
         Proximal Newton steps per C.
     class_weight : dict or 'balanced', default=None
-        As in :class:`~skreg.LogisticRegression`.
+        As in :class:`~skreg.LogisticRegression`; 'balanced' weights are computed once on
+        the whole data (with ``sample_weight``) and used on every fold, as scikit-learn's
+        LogisticRegressionCV does.
     n_jobs : int, default=None
         Parallel (fold, l1_ratio) tasks.
     verbose : int, default=0
@@ -166,8 +231,9 @@ n_features + fit_intercept)
         ``fit_intercept``. These are the fold paths the search solved and scored (kept, not
         refitted), in the data's dtype: ``n_folds * n_l1_ratios * n_cs * n_rows * (n_features
         + 1)`` numbers (for 5 folds, 10 Cs, 3 classes and 10,000 features, 12 MB in
-        float64). NaN in the rows of the classes a training fold lacks (its model is over its
-        own classes), and for a whole fold when it saw only two of more classes.
+        float64). As scikit-learn's, every fold's model is over all the classes of ``y``,
+        also those its training part lacks (their weight there is zero: such a class's
+        intercept has no finite optimum and stops very negative, about -460 or below).
     scores_ : ndarray of shape (n_folds, n_l1_ratios, n_cs)
         Test score of every fold, l1_ratio and C (the refit metric's ``split<k>_test_*``
         columns of ``cv_results_``).
@@ -259,11 +325,18 @@ n_features + fit_intercept)
     @property
     def estimator(self):
         """The LogisticRegression every candidate is (built from this object's parameters)."""
-        return LogisticRegression(fit_intercept=self.fit_intercept, tol=self.tol,
-                                  max_iter=self.max_iter, class_weight=self.class_weight,
-                                  solver=self.solver, dual=self.dual,
-                                  intercept_scaling=self.intercept_scaling,
-                                  random_state=self.random_state)
+        params = dict(fit_intercept=self.fit_intercept, tol=self.tol, max_iter=self.max_iter,
+                      class_weight=self.class_weight, solver=self.solver, dual=self.dual,
+                      intercept_scaling=self.intercept_scaling,
+                      random_state=self.random_state)
+        fitting = self.__dict__.get("_fitting")
+        if fitting is None:
+            return LogisticRegression(**params)
+        # during fit: every fold over the classes of the whole data, and 'balanced' class
+        # weights from the whole data, as scikit-learn's LogisticRegressionCV
+        classes, class_weight = fitting
+        return _FoldLogisticRegression(**dict(params, class_weight=class_weight),
+                                       classes=classes)
 
     @property
     def param_grid(self):
@@ -289,6 +362,12 @@ n_features + fit_intercept)
             raise ValueError("Cs must be a positive int or a non-empty list of finite "
                              f"positive floats, got {self.Cs!r}.")
         return [np.sort(Cs)] * len(l1_ratios)
+
+    def _get_scorers(self):
+        scorers, refit_metric = super()._get_scorers()
+        fitting = self.__dict__.get("_fitting")
+        return (scorers if fitting is None else scorer_with_labels(scorers, fitting[0]),
+                refit_metric)
 
     def _select_best_index(self, refit, refit_metric, results):
         best = super()._select_best_index(refit, refit_metric, results)
@@ -330,15 +409,29 @@ n_features + fit_intercept)
             sample_weight = _check_sample_weight(sample_weight, Xv, dtype=np.float64,
                                                  ensure_non_negative=True)
             params["sample_weight"] = sample_weight
+        check_class_weight(self.class_weight)
         l1_ratios = self._l1_ratios()
         grids = self._grids(Xv, yv, sample_weight, l1_ratios)
         self._param_grid = [{"C": list(g), "l1_ratio": [r]}
                             for r, g in zip(l1_ratios, grids, strict=True)]
+        classes = np.unique(yv)
+        class_weight = self.class_weight
+        if isinstance(class_weight, str):  # 'balanced': from the whole data
+            class_weight = dict(zip(classes, compute_class_weight(
+                class_weight, classes=classes, y=yv, sample_weight=sample_weight),
+                strict=True))
+        elif isinstance(class_weight, dict):  # (its unknown labels, reported up front)
+            compute_class_weight(class_weight, classes=classes, y=yv)
+        self._fitting = (classes, class_weight)
         try:
             super().fit(X if hasattr(X, "columns") else Xv, yv, **params)
             fold_paths = self.__dict__.pop("_fold_paths", None)
         finally:
             self.__dict__.pop("_fold_paths", None)
+            self.__dict__.pop("_fitting", None)
+        if self.refit:
+            self.best_estimator_ = self.best_estimator_.plain().set_params(
+                class_weight=self.class_weight)
         n_cs = len(grids[0])
         metric = self.refit if isinstance(self.refit, str) else "score"
         splits = np.stack([self.cv_results_[f"split{s}_test_{metric}"]
@@ -347,7 +440,7 @@ n_features + fit_intercept)
         self.Cs_ = np.asarray(grids) if len(l1_ratios) > 1 else np.asarray(grids[0])
         self.l1_ratios_ = np.asarray(l1_ratios)
         self.l1_ratio_ = float(self.best_params_["l1_ratio"])
-        coefs_paths, n_iter = fold_path_arrays(fold_paths, np.unique(yv), Xv.shape[1],
+        coefs_paths, n_iter = fold_path_arrays(fold_paths, classes, Xv.shape[1],
                                                self.fit_intercept, grids, Xv.dtype)
         chosen = l1_ratios.index(self.l1_ratio_)
         self._path_scores = scores[:, chosen, :]
@@ -356,7 +449,7 @@ n_features + fit_intercept)
             self.coef_ = model.coef_
             self.intercept_ = model.intercept_
             self._fit_full_path(Xv, yv, sample_weight, np.asarray(grids[chosen]))
-        self._set_fold_attributes(coefs_paths, scores, n_iter, np.unique(yv))
+        self._set_fold_attributes(coefs_paths, scores, n_iter, classes)
         return self
 
     def _set_fold_attributes(self, coefs_paths, scores, n_iter, classes):
