@@ -23,6 +23,7 @@ from ._sklearn_compat import (
     StrOptions,
     _check_sample_weight,
     _fit_context,
+    _routing_enabled,
     search_n_splits,
 )
 
@@ -63,8 +64,14 @@ def scorer_with_labels(scorer, classes):
     if len(classes) == 2 and "pos_label" in signature:
         kwargs["pos_label"] = classes[-1]
     kwargs.update(getattr(scorer, "_kwargs", {}))
-    return make_scorer(func, greater_is_better=scorer._sign == 1,
-                       response_method=scorer._response_method, **kwargs)
+    rebuilt = make_scorer(func, greater_is_better=scorer._sign == 1,
+                          response_method=scorer._response_method, **kwargs)
+    if _routing_enabled():  # the scorer's metadata requests, as the user set them
+        requests = scorer.get_metadata_routing().score.requests
+        set_requests = {k: v for k, v in requests.items() if v is not None}
+        if set_requests:
+            rebuilt.set_score_request(**set_requests)
+    return rebuilt
 
 
 class _FoldLogisticRegression(LogisticRegression):
@@ -331,12 +338,20 @@ n_features + fit_intercept)
                       random_state=self.random_state)
         fitting = self.__dict__.get("_fitting")
         if fitting is None:
-            return LogisticRegression(**params)
-        # during fit: every fold over the classes of the whole data, and 'balanced' class
-        # weights from the whole data, as scikit-learn's LogisticRegressionCV
-        classes, class_weight = fitting
-        return _FoldLogisticRegression(**dict(params, class_weight=class_weight),
-                                       classes=classes)
+            model = LogisticRegression(**params)
+        else:
+            # during fit: every fold over the classes of the whole data, and 'balanced' class
+            # weights from the whole data, as scikit-learn's LogisticRegressionCV
+            classes, class_weight = fitting
+            model = _FoldLogisticRegression(**dict(params, class_weight=class_weight),
+                                            classes=classes)
+        if _routing_enabled():
+            # `fit`'s sample_weight is the fits' (as scikit-learn's LogisticRegressionCV);
+            # with scoring=None, the accuracy of `score` weighs them too
+            model.set_fit_request(sample_weight=True)
+            if self.scoring is None:
+                model.set_score_request(sample_weight=True)
+        return model
 
     @property
     def param_grid(self):

@@ -105,3 +105,30 @@ def test_cv_string_binary_labels_with_label_scorers(scoring):
                          max_iter=10000)
     # (both fits converged far: the Brier scores agree to ~1e-6 relative)
     np.testing.assert_allclose(ours.scores_, theirs.scores_, rtol=1e-4, atol=1e-7)
+
+
+@pytest.mark.parametrize("requested", [True, False])
+def test_cv_sample_weight_with_metadata_routing(data, requested):
+    # was: with routing on, LogisticRegressionCV.fit(sample_weight=...) always failed, asking
+    # for a fit request on the inner LogisticRegression (which users cannot reach); and the
+    # scorer rebuilt with the classes dropped the user's score request
+    import sklearn
+    from sklearn.metrics import log_loss, make_scorer
+
+    X, y = data
+    sample_weight = np.random.RandomState(1).rand(len(y)) + 0.5
+
+    def scorer():
+        return make_scorer(log_loss, greater_is_better=False, response_method="predict_proba"
+                           ).set_score_request(sample_weight=requested)
+
+    with sklearn.config_context(enable_metadata_routing=True):
+        kwargs = dict(Cs=[0.1, 1.0], cv=3, tol=1e-10)
+        ours = LogisticRegressionCV(scoring=scorer(), max_iter=1000, **kwargs).fit(
+            X, y, sample_weight=sample_weight)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = SklearnLogisticRegressionCV(
+                scoring=scorer(), max_iter=10000, l1_ratios=(0.0,),
+                use_legacy_attributes=False, **kwargs).fit(X, y, sample_weight=sample_weight)
+    np.testing.assert_allclose(ours.scores_, theirs.scores_, rtol=1e-4)
