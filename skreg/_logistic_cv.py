@@ -7,6 +7,7 @@ import numbers
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import make_scorer
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
@@ -359,7 +360,10 @@ n_features + fit_intercept)
         return self.__dict__.get("_param_grid")
 
     def _l1_ratios(self):
-        ratios = np.atleast_1d(np.asarray(self.l1_ratios, dtype=np.float64))
+        try:
+            ratios = np.atleast_1d(np.asarray(self.l1_ratios, dtype=np.float64))
+        except (TypeError, ValueError):
+            ratios = np.array([np.nan])
         if ratios.ndim != 1 or ratios.size == 0 or np.any(~np.isfinite(ratios)) or np.any(
                 (ratios < 0) | (ratios > 1)):
             raise ValueError("l1_ratios must be a non-empty list of floats in [0, 1], got "
@@ -372,8 +376,11 @@ n_features + fit_intercept)
                                       class_weight=self.class_weight,
                                       fit_intercept=self.fit_intercept)
             return [C_grid(problem, r, int(self.Cs), self.eps) for r in l1_ratios]
-        Cs = np.asarray(self.Cs, dtype=np.float64).ravel()
-        if Cs.size == 0 or np.any(~np.isfinite(Cs)) or np.any(Cs <= 0):
+        try:
+            Cs = np.asarray(self.Cs, dtype=np.float64)
+        except (TypeError, ValueError):
+            Cs = np.array([np.nan])
+        if Cs.ndim != 1 or Cs.size == 0 or np.any(~np.isfinite(Cs)) or np.any(Cs <= 0):
             raise ValueError("Cs must be a positive int or a non-empty list of finite "
                              f"positive floats, got {self.Cs!r}.")
         return [np.sort(Cs)] * len(l1_ratios)
@@ -503,11 +510,20 @@ n_features + fit_intercept)
         self._path_data = tuple(None if a is None else a.copy()
                                 for a in (X, y, sample_weight))
 
+    def _check_full_path(self, what):
+        """One clear error when the full-data path is missing: before fit, or with
+        ``refit=False`` (the path is solved after the refit)."""
+        if hasattr(self, "cv_results_") and not self.refit:
+            raise NotFittedError(f"{what} needs the full-data path, which fit solves only "
+                                 "with refit=True; this LogisticRegressionCV was fitted with "
+                                 "refit=False.")
+        check_is_fitted(self, "coef_path_")
+
     def _model_at(self, C):
         """The full-data model at C: the refit (C None, or the refit's C), a path column (a
         grid point), else the refitted model's own fit at C, warm-started from the nearest
         grid point (log scale): the same certified accuracy as a fit at C."""
-        check_is_fitted(self, "coef_path_")
+        self._check_full_path("The model at a given C (coef_at, predict(X, C=...))")
         model = self.best_estimator_
         if C is None:
             return model
@@ -628,7 +644,7 @@ n_features + fit_intercept)
             A DataFrame when pandas is installed, else a structured array with the same
             columns.
         """
-        check_is_fitted(self, "coef_path_")
+        self._check_full_path("summary()")
         scores = self._path_scores
         n_folds = scores.shape[0]
         grid = self._path_Cs

@@ -132,3 +132,39 @@ def test_cv_sample_weight_with_metadata_routing(data, requested):
                 scoring=scorer(), max_iter=10000, l1_ratios=(0.0,),
                 use_legacy_attributes=False, **kwargs).fit(X, y, sample_weight=sample_weight)
     np.testing.assert_allclose(ours.scores_, theirs.scores_, rtol=1e-4)
+
+
+@pytest.mark.parametrize("params", [{"Cs": [[0.1, 1.0]]}, {"Cs": [1.0, "a"]},
+                                    {"l1_ratios": ["a"]}, {"l1_ratios": [[0.5]]}])
+def test_cv_malformed_grids_are_refused(data, params):
+    # was: a 2-D Cs silently flattened; a non-numeric entry gave numpy's conversion error
+    X, y = data
+    with pytest.raises(ValueError, match="(Cs|l1_ratios) must be"):
+        LogisticRegressionCV(cv=3, **params).fit(X, y)
+
+
+def test_cv_path_methods_without_refit_say_why(data):
+    # was: "This LogisticRegressionCV instance is not fitted yet" on a fitted estimator
+    X, y = data
+    clf = LogisticRegressionCV(Cs=3, cv=3, refit=False).fit(X, y)
+    assert clf.coefs_paths_.shape == (3, 1, 3, 1, 5)  # the per-fold attributes are there
+    for call in (clf.summary, lambda: clf.predict(X, C=1.0), lambda: clf.coef_at(1.0)):
+        with pytest.raises(AttributeError, match="only with refit=True"):
+            call()
+
+
+# -- the multi-task models -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["MultiTaskLasso", "MultiTaskElasticNet", "MultiTaskLassoCV",
+                                  "MultiTaskElasticNetCV"])
+def test_multi_task_sparse_targets_are_refused_clearly(name):
+    # was: "setting an array element with a sequence" (numpy, from deep inside the fit)
+    import scipy.sparse as sp
+
+    import skreg
+
+    rng = np.random.RandomState(0)
+    X, Y = rng.randn(20, 3), rng.randn(20, 2)
+    with pytest.raises(TypeError, match="Sparse data was passed for y"):
+        getattr(skreg, name)().fit(X, sp.csr_matrix(Y))
+    getattr(skreg, name)().fit(sp.csr_matrix(X), Y)  # (sparse X is fine)
