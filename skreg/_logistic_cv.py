@@ -29,14 +29,22 @@ from ._sklearn_compat import (
 )
 
 
+def mean_and_standard_error(results, metric, n_splits):
+    """The mean test score of every candidate of ``cv_results_`` and its standard error,
+    ``std_test / sqrt(n_splits)`` (the std over folds, ddof=0): what the 1-SE rule and
+    ``summary()`` read."""
+    mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)
+    se = np.asarray(results[f"std_test_{metric}"], dtype=np.float64) / np.sqrt(n_splits)
+    return mean, se
+
+
 def one_standard_error_C(results, metric, n_splits, best):
     """Index of the smallest C (the most regularized model) whose mean test score is within
     one standard error (``std_test / sqrt(n_splits)`` of the best candidate) of the best,
     among the candidates with the best's l1_ratio."""
     params = results["params"]
-    mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)
-    std = np.asarray(results[f"std_test_{metric}"], dtype=np.float64)
-    threshold = mean[best] - std[best] / np.sqrt(n_splits)
+    mean, se = mean_and_standard_error(results, metric, n_splits)
+    threshold = mean[best] - se[best]
     ratio = params[best].get("l1_ratio")
     chosen = best
     for j, cand in enumerate(params):
@@ -465,7 +473,7 @@ n_features + fit_intercept)
         coefs_paths, n_iter = fold_path_arrays(fold_paths, classes, Xv.shape[1],
                                                self.fit_intercept, grids, Xv.dtype)
         chosen = l1_ratios.index(self.l1_ratio_)
-        self._path_scores = scores[:, chosen, :]
+        self._path_rows = slice(chosen * n_cs, (chosen + 1) * n_cs)  # (in cv_results_)
         if self.refit:
             model = self.best_estimator_
             self.coef_ = model.coef_
@@ -645,8 +653,7 @@ n_features + fit_intercept)
             columns.
         """
         self._check_full_path("summary()")
-        scores = self._path_scores
-        n_folds = scores.shape[0]
+        mean, se = mean_and_standard_error(self.cv_results_, "score", self.n_splits_)
         grid = self._path_Cs
         marks = [[] for _ in grid]
         best = float(np.ravel(self.C_)[0])  # (an array with use_legacy_attributes)
@@ -655,8 +662,8 @@ n_features + fit_intercept)
             if rows.size:
                 marks[rows[0]].append(name)
         return _table({"C": grid, "df": self.df_, "pct_dev": 100.0 * self.dev_ratio_,
-                       "score_mean": scores.mean(axis=0),
-                       "score_se": scores.std(axis=0) / np.sqrt(n_folds),
+                       "score_mean": mean[self._path_rows],
+                       "score_se": se[self._path_rows],
                        "mark": [",".join(m) for m in marks]})
 
     def __sklearn_tags__(self):
