@@ -447,9 +447,13 @@ n_features + fit_intercept)
         classes = np.unique(yv)
         class_weight = self.class_weight
         if isinstance(class_weight, str):  # 'balanced': from the whole data
-            class_weight = dict(zip(classes, compute_class_weight(
-                class_weight, classes=classes, y=yv, sample_weight=sample_weight),
-                strict=True))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                weights = compute_class_weight(class_weight, classes=classes, y=yv,
+                                               sample_weight=sample_weight)
+            if not np.all(np.isfinite(weights)):
+                raise ValueError(f"class_weight={class_weight!r} gives non-finite sample "
+                                 "weights: every class needs a positive total sample weight.")
+            class_weight = dict(zip(classes, weights, strict=True))
         elif isinstance(class_weight, dict):  # (its unknown labels, reported up front)
             compute_class_weight(class_weight, classes=classes, y=yv)
         self._fitting = (classes, class_weight)

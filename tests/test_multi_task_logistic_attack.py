@@ -168,3 +168,13 @@ def test_multi_task_sparse_targets_are_refused_clearly(name):
     with pytest.raises(TypeError, match="Sparse data was passed for y"):
         getattr(skreg, name)().fit(X, sp.csr_matrix(Y))
     getattr(skreg, name)().fit(sp.csr_matrix(X), Y)  # (sparse X is fine)
+
+
+@pytest.mark.parametrize("Cs", [3, [0.1, 1.0]])
+def test_cv_balanced_weights_with_a_weightless_class(data, Cs):
+    # was (explicit Cs): "class_weight values must be finite ..., got inf", about weights the
+    # user never gave
+    X, y = data
+    with pytest.raises(ValueError, match="'balanced' gives non-finite sample weights"):
+        LogisticRegressionCV(Cs=Cs, cv=3, class_weight="balanced").fit(
+            X, y, sample_weight=(y == 0).astype(float))
