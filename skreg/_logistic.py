@@ -61,6 +61,23 @@ def resolve_penalty(est):
     return est.C, float(l1_ratio)
 
 
+NON_FINITE_MESSAGE = (
+    "Logistic regression gave non-finite coefficients: the input data holds values too large "
+    "for its sums of squares (about 1e150 or more); scale the features (e.g. StandardScaler).")
+
+
+def check_class_weight(class_weight):
+    """One clear error for class weights that are not finite non-negative numbers (a
+    negative weight makes the objective unbounded below, as a negative sample weight)."""
+    if not isinstance(class_weight, dict):
+        return
+    for label, weight in class_weight.items():
+        if (isinstance(weight, (bool, np.bool_)) or not isinstance(weight, Real)
+                or not np.isfinite(weight) or weight < 0):
+            raise ValueError("class_weight values must be finite non-negative numbers, got "
+                             f"{weight!r} for class {label!r}.")
+
+
 class LogisticRegression(ClassifierMixin, BaseEstimator):
     __doc__ = f"""Logistic regression with L1, L2 or elastic-net penalty (binary or multinomial).
 
@@ -182,7 +199,16 @@ default='lbfgs'
                                                  ensure_non_negative=True)
         return X, y, sample_weight
 
+    def _fit_classes(self, y):
+        """The classes of the model fitted to labels `y` (at least two)."""
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError("This solver needs samples of at least 2 classes in the data, "
+                             f"but the data contains only one class: {classes[0]!r}")
+        return classes
+
     def _problem(self, X, y, sample_weight, classes):
+        check_class_weight(self.class_weight)
         return LogisticProblem(X, y, classes, sample_weight=sample_weight,
                                class_weight=self.class_weight,
                                fit_intercept=self.fit_intercept)
@@ -211,11 +237,7 @@ default='lbfgs'
                           f"You provided 'n_jobs={self.n_jobs}', please leave it unspecified.",
                           FutureWarning)
         X, y, sample_weight = self._validated(X, y, sample_weight)
-        classes = np.unique(y)
-        if len(classes) < 2:
-            raise ValueError("This solver needs samples of at least 2 classes in the data, "
-                             f"but the data contains only one class: {classes[0]!r}")
-        problem = self._problem(X, y, sample_weight, classes)
+        problem = self._problem(X, y, sample_weight, self._fit_classes(y))
         init = None
         if self.warm_start and hasattr(self, "coef_") and np.shape(self.coef_) == (
                 problem.K, problem.n_features):
@@ -224,6 +246,8 @@ default='lbfgs'
                     else np.zeros(problem.K))
         coefs, intercepts, gaps, steps = solve_Cs(problem, [C], l1_ratio, tol=self.tol,
                                                   max_iter=self.max_iter, coef_init=init)
+        if not (np.isfinite(coefs).all() and np.isfinite(intercepts).all()):
+            raise ValueError(NON_FINITE_MESSAGE)
         self._set_fitted(problem, coefs[0], intercepts[0], gaps[0], steps[0])
         return self
 
@@ -253,11 +277,7 @@ default='lbfgs'
             self._validate_params()
         _, l1_ratio = resolve_penalty(self)
         X, y, sample_weight = self._validated(X, y, sample_weight)
-        classes = np.unique(y)
-        if len(classes) < 2:
-            raise ValueError("This solver needs samples of at least 2 classes in the data, "
-                             f"but the data contains only one class: {classes[0]!r}")
-        self.classes_ = classes
+        self.classes_ = classes = self._fit_classes(y)
         problem = self._problem(X, y, sample_weight, classes)
         values = np.asarray(values, dtype=np.float64)
         n = len(values)
@@ -280,7 +300,7 @@ default='lbfgs'
                 f"steps: relative duality gap {gaps.max():.3g} > tol={self.tol:g}. Increase "
                 "max_iter or tol.", ConvergenceWarning)
         return PathResult(coefs=coefs, intercepts=intercepts, values=values, seconds=seconds,
-                          setup=setup, info={"gaps": gaps, "steps": steps})
+                          setup=setup, info={"gaps": gaps, "steps": steps, "classes": classes})
 
     def _path_model(self, result, j):
         """The fitted model at column j of a path solved by `_solve_path`."""

@@ -5,6 +5,7 @@ import time
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
@@ -68,6 +69,13 @@ _ATTRIBUTES_DOC = f"""    Attributes
         ``coef_`` as a sparse matrix.
 {FEATURES_IN_DOC}"""
 
+
+
+def check_dense_targets(y):
+    """One clear error for sparse targets (the multi-task models take a dense Y)."""
+    if sparse.issparse(y):
+        raise TypeError("Sparse data was passed for y, but dense data is required. Use "
+                        "'.toarray()' to convert to a dense numpy array.")
 
 class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin,
                           BaseEstimator):
@@ -156,6 +164,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
 
     def _design(self, X, y, sample_weight):
         """Validated fit data as the kernel's `Design` (Gram form for tall data)."""
+        check_dense_targets(y)
         X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
         if np.ndim(y) == 1:
             raise ValueError("For mono-task outputs, use "

@@ -8,7 +8,7 @@ import numpy as np
 from ._design import data_correlations
 from ._input import make_design, rescale_sample_weight
 from ._linear_cv import _CV_DOC_ATTRS, _CV_DOC_PARAMS, ElasticNetCV
-from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
+from ._multi_task import MultiTaskElasticNet, MultiTaskLasso, check_dense_targets
 from ._multi_task_path import multitask_alpha_max
 from ._path import alpha_grid, check_l1_ratio_for_grid, enet_path, lasso_path
 
@@ -154,6 +154,7 @@ class MultiTaskElasticNetCV(ElasticNetCV):
             self.positive, self._grid_options())
 
     def _check_targets(self, y):
+        check_dense_targets(y)
         if y.ndim == 1:
             raise ValueError("For mono-task outputs, use "
                              + ("ElasticNetCV" if self._searches_l1_ratio else "LassoCV"))

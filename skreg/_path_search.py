@@ -322,6 +322,10 @@ class PathSearchCV(GridSearchCV):
         "selection_rule": [StrOptions({"min", "1se"})],
     }
 
+    # Subclasses set True to keep every (fold, path) task's solved path in `_fold_paths`
+    # (`skreg._path_tasks`); the search itself keeps nothing.
+    _keep_fold_paths = False
+
     def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None,
                  verbose=0, pre_dispatch="2*n_jobs", error_score=np.nan,
                  return_train_score=False, selection_rule="min"):
@@ -576,6 +580,8 @@ class PathSearchCV(GridSearchCV):
                             statistics[0][s], statistics[1],
                             statistics[2] / (n_splits * len(settings))), **common))
                     slots.append(("pipeline", [m[0] for m in members], s))
+        keep = bool(self._keep_fold_paths) and route is None
+        self.__dict__.pop("_fold_paths", None)
         for g, group in enumerate(groups if route is None else []):
             estimator = clone(base_estimator).set_params(**clone(group.params, safe=False))
             precompute = self._path_precompute(estimator)
@@ -588,8 +594,9 @@ class PathSearchCV(GridSearchCV):
                     callback_ctx=context("path-split-evaluation"), blend=group.blend,
                     blend_param=group.blend_param, statistics=None if statistics is None else (
                         statistics[0][s], statistics[1],
-                        statistics[2] / (n_splits * len(groups))), **common))
-                slots.append(("path", group, s))
+                        statistics[2] / (n_splits * len(groups))), keep_path=keep,
+                    **common))
+                slots.append(("path", (g, group), s))
         single_kwargs = dict(common, return_n_test_samples=True, return_times=True,
                              return_parameters=False)
         for c in singles:
@@ -606,6 +613,8 @@ class PathSearchCV(GridSearchCV):
         search_ctx.call_on_fit_task_end(estimator=self)
 
         out = [None] * (n_candidates * n_splits)  # candidate-major, as evaluate_candidates
+        if keep:  # (group, [path of each split]) per group, in the order of `groups`
+            self._fold_paths = [(group, [None] * n_splits) for group in groups]
         for (kind, where, s), output in zip(slots, outputs, strict=True):
             if kind == "single":
                 out[where * n_splits + s] = output
@@ -614,6 +623,9 @@ class PathSearchCV(GridSearchCV):
                     for c, i in group.slots:
                         out[c * n_splits + s] = dict(results[i])
             else:
+                g, where = where
+                if keep:
+                    output, self._fold_paths[g][1][s] = output
                 for c, i in where.slots:
                     out[c * n_splits + s] = dict(output[i])
         self._conclude(X, y, candidates, n_splits, out, scorers, refit_metric, base_estimator,

@@ -68,6 +68,12 @@ Optional (defaults in brackets):
 `is_path_estimator` also requires that ``fit`` is not overridden below the class defining
 ``_solve_path`` (a subclass changing ``fit`` only gets no path: its fits may differ).
 
+Keeping the fold paths (opt-in): a search whose class sets ``_keep_fold_paths = True`` (e.g.
+LogisticRegressionCV, for scikit-learn's per-fold ``coefs_paths_``) gets each (fold, path)
+task's `PathResult` back (``coefs``, ``intercepts``, ``values``, ``blend``, ``info``; no
+reference to the fold's data) in its private ``_fold_paths``; otherwise nothing is kept and
+nothing is copied.
+
 Scoring: when the estimator's ``predict`` is skreg's linear one and the scorer one of the usual
 regression metrics, every column is scored at once from ``coefs`` / ``intercepts``
 (`skreg._scoring.path_scores`); otherwise each column's ``_path_model`` is scored by the scorer.
@@ -274,7 +280,7 @@ def score_path(scorer, template, models, X, y, result, score_params, error_score
 def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blend, precompute,
                     fit_params, scorer, score_params_train, score_params_test,
                     return_train_score, error_score, wrap=None, raw=None, start=None,
-                    vectorize=True, solve=None):
+                    vectorize=True, solve=None, kept=None):
     """Solve `estimator`'s path on a training fold and score every column.
 
     `wrap`, if given, turns a column's fitted path estimator into the model the scorer
@@ -282,7 +288,9 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
     X_test_raw)``; the vectorised scores (unless not `vectorize`) use the data as given.
     Returns (columns (values, blend), fit_errors, test_scores, train_scores, fit_times,
     score_times) with one entry per column. `start`: the time the task's set-up began (its
-    share goes into fit times). `solve`: stands in for ``estimator._solve_path``."""
+    share goes into fit times). `solve`: stands in for ``estimator._solve_path``. `kept`: a
+    list to which the solved path is appended (`kept_path`), None when the solve failed;
+    opt-in (the default keeps nothing)."""
     start = time.perf_counter() if start is None else start
     n_values = len(values)
     n_columns = n_values * (1 if blend is None else len(blend))
@@ -299,6 +307,8 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
     except Exception:
         if error_score == "raise":
             raise
+        if kept is not None:
+            kept.append(None)
         fit_times = np.full(n_columns, (time.perf_counter() - start) / n_columns)
         fit_errors = [format_exc()] * n_columns
         test_scores = [error_scores(scorer, error_score)] * n_columns
@@ -307,6 +317,8 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
         return columns, fit_errors, test_scores, train_scores, fit_times, score_times
     fit_times = (result.setup + t_solve - start) / n_columns + result.seconds
     coefs, intercepts = result.coefs, result.intercepts
+    if kept is not None:
+        kept.append(kept_path(result))
     finite = np.isfinite(coefs).all(axis=(0, 1)) & np.isfinite(intercepts).all(axis=0)
     models = []
     for j in range(n_columns):
@@ -336,6 +348,16 @@ def solve_and_score(estimator, X_train, y_train, X_test, y_test, *, values, blen
         if return_train_score:
             train_scores[j] = error_scores(scorer, error_score)
     return columns, fit_errors, test_scores, train_scores, fit_times, score_times
+
+
+def kept_path(result):
+    """The part of a fold's `PathResult` a search keeps when asked to (``coefs``,
+    ``intercepts``, ``values``, ``blend`` and ``info``, as solved, non-finite columns
+    included): the coefficient arrays are shared, not copied, and nothing refers to the
+    fold's data."""
+    return PathResult(coefs=result.coefs, intercepts=result.intercepts, values=result.values,
+                      seconds=result.seconds, setup=result.setup, blend=result.blend,
+                      info=result.info)
 
 
 def results_dicts(fit_errors, test_scores, train_scores, n_test, fit_times, score_times,
@@ -418,7 +440,8 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
 def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, test, verbose,
                        fit_params, score_params, return_train_score, error_score,
                        split_progress, path_progress, params_msg="", caller=None,
-                       callback_ctx=None, blend=None, blend_param=None, statistics=None):
+                       callback_ctx=None, blend=None, blend_param=None, statistics=None,
+                       keep_path=False):
     """`_fit_and_score` for a whole path on one split.
 
     `statistics`: (the training fold's statistics, dtype, seconds of set-up to share) from
@@ -426,7 +449,8 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
 
     Returns one result dict per column (values in the order given, blend-major), with the
     keys `_fit_and_score` returns for GridSearchCV (fit_error, test_scores, [train_scores],
-    n_test_samples, fit_time, score_time)."""
+    n_test_samples, fit_time, score_time). With `keep_path` (opt-in), returns (those dicts,
+    the fold's path as `kept_path` gives it, or None when its solve failed)."""
     fit_params = _check_method_params(X, params=fit_params or {}, indices=train)
     score_params = score_params or {}
     score_params_train = _check_method_params(X, params=score_params, indices=train)
@@ -444,6 +468,7 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
     X_test, y_test = _safe_split(estimator, X, y, test, train)
     sample_weight = fit_params.get("sample_weight")
     metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+    kept = [] if keep_path else None
     if callback_ctx is not None:
         callback_ctx.call_on_fit_task_begin(estimator=caller, X=X_train, y=y_train,
                                             metadata=metadata)
@@ -454,7 +479,7 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
                 precompute=precompute, fit_params=fit_params, scorer=scorer,
                 score_params_train=score_params_train, score_params_test=score_params_test,
                 return_train_score=return_train_score, error_score=error_score, start=start,
-                solve=solve)
+                solve=solve, kept=kept)
     finally:
         if callback_ctx is not None:
             callback_ctx.call_on_fit_task_end(estimator=caller, X=X_train, y=y_train,
@@ -464,8 +489,9 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
                             path_progress, params_msg, fit_errors,
                             param=getattr(estimator, "_path_param", "alpha"),
                             blend=columns[1], blend_param=blend_param)
-    return results_dicts(fit_errors, test_scores, train_scores, _num_samples(X_test),
-                         fit_times, score_times, return_train_score)
+    results = results_dicts(fit_errors, test_scores, train_scores, _num_samples(X_test),
+                            fit_times, score_times, return_train_score)
+    return (results, kept[0]) if keep_path else results
 
 
 def _affine_step(step):

@@ -104,7 +104,11 @@ def _cv_expected_failed(estimator):
     return {"check_sample_weight_equivalence_on_dense_data":
             "CV folds differ between weighted and repeated rows",
             "check_sample_weight_equivalence_on_sparse_data":
-            "CV folds differ between weighted and repeated rows"}
+            "CV folds differ between weighted and repeated rows",
+            # n_iter_ counts each fold's Newton steps per C: at the grid's first C (C_min,
+            # where every coefficient is zero) the warm start is already optimal, 0 steps
+            "check_non_transformer_estimators_n_iter":
+            "a path point reached by its warm start takes 0 steps"}
 
 
 @parametrize_with_checks([LogisticRegressionCV(Cs=3, cv=3),
@@ -243,3 +247,140 @@ def test_predict_at_C_keeps_feature_names(cancer):
         warnings.simplefilter("error")  # no "X has feature names" warning
         proba = clf.predict_proba(frame, C=C)
     np.testing.assert_allclose(proba, clf.predict_proba(X, C=C))
+
+
+# -- scikit-learn's per-fold attributes: coefs_paths_, scores_, n_iter_, Cs_, l1_ratios_ -------
+
+def _sklearn_cv(**kwargs):
+    import warnings
+
+    from sklearn.linear_model import LogisticRegressionCV as SklearnLogisticRegressionCV
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (its convergence and deprecation warnings)
+        return SklearnLogisticRegressionCV(**kwargs)
+
+
+def _classification(n_classes):
+    X, y = make_classification(150, 5, n_informative=3, n_redundant=0, n_classes=n_classes,
+                               random_state=0)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("legacy", [False, True])
+def test_fold_attributes_as_sklearn(n_classes, legacy):
+    import warnings
+
+    X, y = _classification(n_classes)
+    cv = list(StratifiedKFold(3).split(X, y))
+    Cs = [0.01, 0.1, 1.0]
+    ours = LogisticRegressionCV(Cs=Cs, cv=cv, tol=1e-10, max_iter=1000,
+                                use_legacy_attributes=legacy).fit(X, y)
+    theirs = _sklearn_cv(Cs=Cs, cv=cv, l1_ratios=(0.0,), scoring="neg_log_loss", tol=1e-10,
+                         max_iter=10000, use_legacy_attributes=legacy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs.fit(X, y)
+    np.testing.assert_array_equal(ours.Cs_, theirs.Cs_)
+    np.testing.assert_array_equal(ours.l1_ratios_, theirs.l1_ratios_)
+    assert np.shape(ours.C_) == np.shape(theirs.C_)
+    np.testing.assert_array_equal(ours.C_, theirs.C_)
+    np.testing.assert_array_equal(ours.l1_ratio_, theirs.l1_ratio_)
+    assert np.shape(ours.n_iter_) == np.shape(theirs.n_iter_)
+    assert ours.n_iter_.dtype == theirs.n_iter_.dtype and np.all(ours.n_iter_ >= 0)
+    for name in ("coefs_paths_", "scores_"):
+        a, b = getattr(ours, name), getattr(theirs, name)
+        assert type(a) is type(b)
+        if legacy:  # dicts keyed by class (the positive class alone for two classes)
+            assert list(a) == list(b) and [type(k) for k in a] == [type(k) for k in b]
+            a, b = np.stack(list(a.values())), np.stack(list(b.values()))
+        assert a.shape == b.shape
+        # both solvers converged far (tol 1e-10) on a well-conditioned problem: the fold fits
+        # agree to ~1e-6 (their objectives are strongly convex)
+        tol = dict(rtol=1e-4, atol=1e-4) if name == "coefs_paths_" else dict(rtol=1e-5)
+        np.testing.assert_allclose(a, b, **tol)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_fold_paths_are_the_fold_fits_and_scores(cancer, fit_intercept):
+    X, y = cancer
+    cv = list(StratifiedKFold(3).split(X, y))
+    clf = LogisticRegressionCV(Cs=4, l1_ratios=[0.5, 1.0], cv=cv, tol=1e-10,
+                               fit_intercept=fit_intercept).fit(X, y)
+    n_dof = X.shape[1] + fit_intercept
+    assert clf.coefs_paths_.shape == (3, 2, 4, 1, n_dof)
+    assert clf.coefs_paths_.dtype == X.dtype
+    assert clf.scores_.shape == clf.n_iter_.shape == (3, 2, 4)
+    # scores_ are the fold scores of cv_results_, in (fold, l1_ratio, C) order
+    for f in range(3):
+        np.testing.assert_array_equal(clf.scores_[f].ravel(),
+                                      clf.cv_results_[f"split{f}_test_score"])
+    for f, i, j in [(0, 0, 1), (2, 1, 3), (1, 1, 0)]:
+        train = cv[f][0]
+        fit = LogisticRegression(C=clf.Cs_[i, j], l1_ratio=clf.l1_ratios_[i], tol=1e-10,
+                                 max_iter=1000,
+                                 fit_intercept=fit_intercept).fit(X[train], y[train])
+        expected = np.append(fit.coef_[0], fit.intercept_ if fit_intercept else [])
+        # (both certified to a relative gap of 1e-10 on the same problem)
+        np.testing.assert_allclose(clf.coefs_paths_[f, i, j, 0], expected, atol=1e-4)
+    # the most regularized C of an automatic L1 grid is C_min: the zero model
+    assert not np.any(clf.coefs_paths_[:, 1, 0, 0, :X.shape[1]])
+
+
+def test_legacy_layout_with_several_l1_ratios_as_sklearn():
+    import warnings
+
+    X, y = _classification(3)
+    cv = list(StratifiedKFold(3).split(X, y))
+    kwargs = dict(Cs=[0.1, 1.0], cv=cv, l1_ratios=[0.0, 1.0], tol=1e-4)
+    for legacy in (False, True):
+        ours = LogisticRegressionCV(use_legacy_attributes=legacy, **kwargs).fit(X, y)
+        theirs = _sklearn_cv(solver="saga", max_iter=50, use_legacy_attributes=legacy,
+                             **kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs.fit(X, y)
+        for name in ("coefs_paths_", "scores_", "n_iter_", "C_", "l1_ratio_"):
+            a, b = getattr(ours, name), getattr(theirs, name)
+            if isinstance(b, dict):
+                assert list(a) == list(b)
+                assert [v.shape for v in a.values()] == [v.shape for v in b.values()]
+            else:
+                assert np.shape(a) == np.shape(b), name
+        if legacy:  # the (fold, C, l1_ratio) legacy axes hold the same numbers
+            for k, key in enumerate(ours.classes_):
+                np.testing.assert_array_equal(
+                    ours.coefs_paths_[key],
+                    LogisticRegressionCV(**kwargs).fit(X, y).coefs_paths_[:, :, :, k]
+                    .swapaxes(1, 2))
+
+
+def test_fold_paths_kept_only_when_asked(cancer):
+    from skreg import Lasso
+
+    X, y = cancer
+    search = PathSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=3).fit(X, y)
+    assert not hasattr(search, "_fold_paths")  # nothing kept by default
+
+    class KeepingSearch(PathSearchCV):
+        _keep_fold_paths = True
+
+    search = KeepingSearch(Lasso(), {"alpha": [0.1, 0.01]}, cv=3).fit(X, y.astype(float))
+    (group, paths), = search._fold_paths  # (a protocol-level hook: any path estimator)
+    assert len(paths) == 3 and paths[0].coefs.shape == (1, X.shape[1], 2)
+    np.testing.assert_array_equal(group.values, [0.1, 0.01])
+    clf = LogisticRegressionCV(Cs=3, cv=3).fit(X, y)
+    assert not hasattr(clf, "_fold_paths")  # read into coefs_paths_, then dropped
+
+
+def test_fold_attributes_without_refit_pickle_and_float32(cancer):
+    import pickle
+
+    X, y = cancer
+    clf = LogisticRegressionCV(Cs=3, cv=3, refit=False).fit(X.astype(np.float32), y)
+    assert clf.coefs_paths_.dtype == np.float32 and clf.coefs_paths_.shape == (3, 1, 3, 1, 31)
+    assert np.isfinite(clf.coefs_paths_).all()
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.coefs_paths_, clf.coefs_paths_)
+    np.testing.assert_array_equal(again.n_iter_, clf.n_iter_)
