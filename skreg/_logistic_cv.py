@@ -18,7 +18,7 @@ from ._linear_cv import _table
 from ._logistic import LogisticRegression, check_class_weight
 from ._logistic_path import C_grid, LogisticProblem
 from ._path_search import PathSearchCV
-from ._scoring import logistic_path_statistics
+from ._scoring import logistic_path_statistics, one_standard_error_index
 from ._sklearn_compat import (
     Interval,
     StrOptions,
@@ -36,22 +36,6 @@ def mean_and_standard_error(results, metric, n_splits):
     mean = np.asarray(results[f"mean_test_{metric}"], dtype=np.float64)
     se = np.asarray(results[f"std_test_{metric}"], dtype=np.float64) / np.sqrt(n_splits)
     return mean, se
-
-
-def one_standard_error_C(results, metric, n_splits, best):
-    """Index of the smallest C (the most regularized model) whose mean test score is within
-    one standard error (``std_test / sqrt(n_splits)`` of the best candidate) of the best,
-    among the candidates with the best's l1_ratio."""
-    params = results["params"]
-    mean, se = mean_and_standard_error(results, metric, n_splits)
-    threshold = mean[best] - se[best]
-    ratio = params[best].get("l1_ratio")
-    chosen = best
-    for j, cand in enumerate(params):
-        if (cand.get("l1_ratio") == ratio and np.isfinite(mean[j]) and mean[j] >= threshold
-                and cand["C"] < params[chosen]["C"]):
-            chosen = j
-    return chosen
 
 
 def scorer_with_labels(scorer, classes):
@@ -403,7 +387,8 @@ n_features + fit_intercept)
         best = super()._select_best_index(refit, refit_metric, results)
         metric = refit_metric if isinstance(refit_metric, str) else "score"
         ref = int(np.argmin(results[f"rank_test_{metric}"]))
-        one_se = one_standard_error_C(results, metric, search_n_splits(self, results), ref)
+        one_se = one_standard_error_index(results, metric, search_n_splits(self, results), ref,
+                                          param="C", inverse=True)
         self.C_ = float(results["params"][ref]["C"])
         self.C_1se_ = float(results["params"][one_se]["C"])
         return one_se if self.selection_rule == "1se" else best
