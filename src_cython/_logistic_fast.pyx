@@ -36,7 +36,7 @@
 # Everything but X is float64 (sums of n log-losses need it for a gap near 1e-10 relative).
 # Python enters through `logistic_fit`; skreg._logistic_path is its only caller.
 
-from libc.math cimport fabs, sqrt, exp, log, INFINITY
+from libc.math cimport fabs, sqrt, exp, log, log1p, INFINITY
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
@@ -144,7 +144,26 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
     """sum_i s_i loss_i at Z (class kmod shifted by t dz); probabilities into Pr unless NULL.
     Z and Pr are (K, n), C order."""
     cdef int i, k, n = d.n, K = d.K
-    cdef double m, z, den, tot = 0.0, zy
+    cdef double m, z, den, tot = 0.0, zy, e
+    if K == 1:
+        # binary: loss_i = softplus(z) - y z, one exp and one log1p per sample
+        for i in range(n):
+            z = Z[i]
+            if kmod == 0:
+                z = z + t * dz[i]
+            if z > 0.0:
+                e = exp(-z)
+                if Pr != NULL:
+                    Pr[i] = 1.0 / (1.0 + e)
+                if d.s[i] != 0.0:
+                    tot += d.s[i] * (z + log1p(e) - (z if d.lab[i] == 0 else 0.0))
+            else:
+                e = exp(z)
+                if Pr != NULL:
+                    Pr[i] = e / (1.0 + e)
+                if d.s[i] != 0.0:
+                    tot += d.s[i] * (log1p(e) - (z if d.lab[i] == 0 else 0.0))
+        return tot
     for i in range(n):
         if d.s[i] == 0.0 and Pr == NULL:
             continue
@@ -160,7 +179,10 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
             z = Z[k * n + i]
             if k == kmod:
                 z = z + t * dz[i]
-            den += exp(z - m)
+            e = exp(z - m)
+            den += e
+            if Pr != NULL:
+                Pr[k * n + i] = e
         zy = 0.0
         if d.lab[i] >= 0:
             zy = Z[d.lab[i] * n + i]
@@ -168,11 +190,9 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
                 zy = zy + t * dz[i]
         tot += d.s[i] * (m + log(den) - zy)
         if Pr != NULL:
+            e = 1.0 / den
             for k in range(K):
-                z = Z[k * n + i]
-                if k == kmod:
-                    z = z + t * dz[i]
-                Pr[k * n + i] = exp(z - m) / den
+                Pr[k * n + i] *= e
     return tot
 
 
@@ -278,8 +298,10 @@ cdef void residual_corr(Prob* d, const floating* X, const double* Pr, const int*
             corr[k * d.p + j] = col_dot(d, X, j, theta + k * n)
 
 
-cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept nogil:
-    """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps)."""
+cdef double intercept_newton(Prob* d, double* Z, double* b, double* Pr, double loss,
+                             bint fresh) noexcept nogil:
+    """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps).
+    `fresh`: Pr and `loss` are those of Z already. Returns the loss, Pr up to date."""
     cdef int it, k, i, n = d.n
     cdef double g, h, db, sw = 0.0, worst, pk
     for i in range(n):
@@ -287,7 +309,9 @@ cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept n
     for it in range(50):
         worst = 0.0
         for k in range(d.K):
-            probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            if not fresh:
+                loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                fresh = True
             g = 0.0
             h = 0.0
             for i in range(n):
@@ -304,9 +328,12 @@ cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept n
             b[k] += db
             for i in range(n):
                 Z[k * n + i] += db
+            fresh = False
         if worst <= 1e-13 * sw:
             break
-    probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    if not fresh:
+        loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    return loss
 
 
 # ------------------------------------------------------------------------------------------
@@ -430,7 +457,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
                       double* Hj, double* hx, double* wold, double inner_tol,
-                      int max_inner, int budget) noexcept nogil:
+                      int max_inner, int budget, double* loss_io, double* Pnew) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
     objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
     costs at most `budget` times the epochs run (budget is raised when the previous step made
@@ -443,7 +470,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
     cdef int tried = 0
     cdef double* Wk = W + k * p
-    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    obj0 = loss_io[0]  # Pr and the loss are those of Z on entry
     for i in range(n):
         pk = Pr[k * n + i]
         y = 1.0 if d.lab[i] == k else 0.0
@@ -517,7 +544,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     delta = gz + pen1 - pen0
     t = 1.0
     for ls in range(40):
-        obj = probs_loss(d, Z, NULL, k, t, dz)
+        obj = probs_loss(d, Z, Pnew, k, t, dz)
         if t < 1.0:
             pen1 = 0.0
             for jj in range(nws):
@@ -537,11 +564,13 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     if t > 0.0:
         for i in range(n):
             Z[k * n + i] += t * dz[i]
+        memcpy(Pr, Pnew, <size_t> d.K * n * sizeof(double))
+        loss_io[0] = obj
     return ep
 
 
 cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, double* W,
-                       double* b, double* Z, double* Pr, int budget) noexcept nogil:
+                       double* b, double* Z, double* Pr, int budget, double loss0) noexcept nogil:
     """Multinomial model: one Newton step with the full Hessian (the classes coupled) on the
     support of all classes and the intercepts, signs fixed, then a backtracking line search.
     Class-by-class steps converge only linearly when the classes are strongly coupled (large
@@ -583,7 +612,7 @@ cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, doubl
             ck[M] = k
             cj[M] = -1
             M += 1
-    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    obj0 = loss0  # Pr and the loss are those of Z on entry
     pen0 = 0.0
     for A in range(M):
         if cj[A] >= 0:
@@ -703,9 +732,10 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
     cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss, c, a = d.lam * d.rho
     cdef double inner_tol, thr, prev_ws
-    cdef bint done = False, nz, slow = False
+    cdef bint done = False, nz, slow = False, fresh = False
     cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
     cdef double* Pr = <double*> malloc(<size_t> K * n * sizeof(double))
+    cdef double* Pnew = <double*> malloc(<size_t> K * n * sizeof(double))
     cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
     cdef double* corr = <double*> calloc(<size_t> K * p, sizeof(double))
     cdef double* h = <double*> malloc(n * sizeof(double))
@@ -730,8 +760,10 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     while True:
         # ---- the full problem: gap, screening, working set
         if d.intercept:
-            intercept_newton(d, Z, b, Pr)
-        loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+        elif not fresh:
+            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+        fresh = True
         nc = 0
         for j in range(p):
             if not screened[j]:
@@ -764,6 +796,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                     if W[k * p + j] != 0.0:
                         col_axpy(d, X, j, -W[k * p + j], NULL, Z + k * n)
                         W[k * p + j] = 0.0
+                        fresh = False
             nc = jj
         # working set: the support, then the features closest to their constraint
         nsupp = 0
@@ -789,6 +822,9 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 wsize = 2 * nsupp
             if wsize > nc:
                 wsize = nc
+        if not fresh:
+            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            fresh = True
         select_smallest(cand, nc, wsize, score)
         nws = wsize
         memcpy(ws, cand, nws * sizeof(int))
@@ -802,13 +838,17 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
-                             inner_tol, max_inner, 50 if slow else 4)
+                             inner_tol, max_inner, 50 if slow else 4, &loss, Pnew)
             if K > 1:
-                joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1))
+                if joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1),
+                                loss):
+                    fresh = False
             n_steps += 1
             if d.intercept:
-                intercept_newton(d, Z, b, Pr)
-            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+            elif not fresh:
+                loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            fresh = True
             residual_corr(d, X, Pr, ws, nws, theta, corr)
             primal = loss + penalty(d, W, ws, nws)
             prev_ws = gap_ws
@@ -817,7 +857,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             if gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs or n_steps >= max_iter:
                 break
             max_inner = 200
-    free(Z); free(Pr); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
+    free(Z); free(Pr); free(Pnew); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
     free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
     return n_steps
 
