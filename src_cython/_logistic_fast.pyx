@@ -53,6 +53,7 @@ cdef enum:
     GRAM_BUFFER = 20000000  # largest n * support copied for a BLAS Gram (160 MB)
 
 
+
 cdef struct Prob:
     int n
     int p
@@ -347,6 +348,23 @@ cdef inline double soft(double x, double a) noexcept nogil:
     return 0.0
 
 
+cdef void gram_upper(int n, int m, const double* B, double* A) noexcept nogil:
+    """A = B^T B (upper triangle, Fortran order) for B (n, m) in Fortran order, on the calling
+    thread: dots over row chunks short enough that BLAS never hands them to its threads (a
+    threaded syrk waits for busy cores: 10-100x slower on a loaded machine)."""
+    cdef int a, c, i0 = 0, len_
+    for c in range(m):
+        for a in range(c + 1):
+            A[a + <size_t> c * m] = 0.0
+    while i0 < n:
+        len_ = n - i0 if n - i0 < 8192 else 8192
+        for c in range(m):
+            for a in range(c + 1):
+                A[a + <size_t> c * m] += fdot(len_, B + <size_t> a * n + i0,
+                                              B + <size_t> c * n + i0)
+        i0 += len_
+
+
 cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
@@ -391,7 +409,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             col = X + <size_t> ws[S[jj]] * n
             for i in range(n):
                 B[<size_t> jj * n + i] = v[i] * col[i]
-        fsyrk_t(n, m, B, A)
+        gram_upper(n, m, B, A)
         free(B)
         for jj in range(m):
             for ll in range(jj, m):
@@ -426,7 +444,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             g = A[jj * m + jj]
     for jj in range(m):
         A[jj * m + jj] += 1e-12 * g
-    if fcholesky_solve(m, A, rhs) != 0:
+    if small_cholesky_solve(m, A, rhs) != 0:
         ok = False
     tmax = 1.0
     if ok and a > 0.0:
@@ -662,7 +680,7 @@ cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, doubl
             mx = H[A * M + A]
     for A in range(M):
         H[A * M + A] += 1e-10 * mx + 1e-300
-    if fcholesky_solve(M, H, rhs) != 0:
+    if small_cholesky_solve(M, H, rhs) != 0:
         ok = False
     tmax = 1.0
     if ok and a > 0.0:
