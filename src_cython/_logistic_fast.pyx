@@ -140,10 +140,16 @@ cdef inline void col_axpy(Prob* d, const floating* X, int j, double a, const dou
 # ------------------------------------------------------------------------------------------
 # Loss, probabilities, dual
 
+cdef inline size_t pr_len(Prob* d) noexcept nogil:
+    """Length of a probabilities buffer (see probs_loss)."""
+    return <size_t> (3 if d.K == 1 else d.K) * d.n
+
+
 cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
                        const double* dz) noexcept nogil:
     """sum_i s_i loss_i at Z (class kmod shifted by t dz); probabilities into Pr unless NULL.
-    Z and Pr are (K, n), C order."""
+    Z and Pr are (K, n), C order; the binary model's Pr also holds log p and log(1 - p) in
+    rows 1 and 2 (pr_len(d) values in all)."""
     cdef int i, k, n = d.n, K = d.K
     cdef double m, z, den, tot = 0.0, zy, e
     if K == 1:
@@ -154,16 +160,22 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
                 z = z + t * dz[i]
             if z > 0.0:
                 e = exp(-z)
+                m = log1p(e)
                 if Pr != NULL:
                     Pr[i] = 1.0 / (1.0 + e)
+                    Pr[n + i] = -m           # log p
+                    Pr[2 * n + i] = -z - m   # log (1 - p)
                 if d.s[i] != 0.0:
-                    tot += d.s[i] * (z + log1p(e) - (z if d.lab[i] == 0 else 0.0))
+                    tot += d.s[i] * (z + m - (z if d.lab[i] == 0 else 0.0))
             else:
                 e = exp(z)
+                m = log1p(e)
                 if Pr != NULL:
                     Pr[i] = e / (1.0 + e)
+                    Pr[n + i] = z - m
+                    Pr[2 * n + i] = -m
                 if d.s[i] != 0.0:
-                    tot += d.s[i] * (log1p(e) - (z if d.lab[i] == 0 else 0.0))
+                    tot += d.s[i] * (m - (z if d.lab[i] == 0 else 0.0))
         return tot
     for i in range(n):
         if d.s[i] == 0.0 and Pr == NULL:
@@ -205,7 +217,23 @@ cdef double neg_entropy(Prob* d, const double* Pr, double kappa) noexcept nogil:
     """sum_i s_i sum_k u_ik log u_ik with u = Y - (Y - prob) / kappa (reference class included)."""
     cdef int i, k, n = d.n, K = d.K
     cdef double tot = 0.0, acc, u, y, su
-    cdef double a = 1.0 / kappa
+    cdef double a = 1.0 / kappa, lk = log(kappa), q
+    if K == 1:
+        # log p and log(1 - p) are stored: at kappa = 1 no log is taken, else one per sample
+        for i in range(n):
+            if d.s[i] == 0.0:
+                continue
+            u = Pr[i]
+            if kappa == 1.0:
+                acc = u * Pr[n + i] + (1.0 - u) * Pr[2 * n + i]
+            elif d.lab[i] == 0:
+                q = (1.0 - u) * a  # 1 - u_i
+                acc = q * (Pr[2 * n + i] - lk) + xlogx(1.0 - q)
+            else:
+                q = u * a
+                acc = q * (Pr[n + i] - lk) + xlogx(1.0 - q)
+            tot += d.s[i] * acc
+        return tot
     for i in range(n):
         if d.s[i] == 0.0:
             continue
@@ -582,7 +610,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     if t > 0.0:
         for i in range(n):
             Z[k * n + i] += t * dz[i]
-        memcpy(Pr, Pnew, <size_t> d.K * n * sizeof(double))
+        memcpy(Pr, Pnew, pr_len(d) * sizeof(double))
         loss_io[0] = obj
     return ep
 
@@ -752,8 +780,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef double inner_tol, thr, prev_ws
     cdef bint done = False, nz, slow = False, fresh = False
     cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
-    cdef double* Pr = <double*> malloc(<size_t> K * n * sizeof(double))
-    cdef double* Pnew = <double*> malloc(<size_t> K * n * sizeof(double))
+    cdef double* Pr = <double*> malloc(pr_len(d) * sizeof(double))
+    cdef double* Pnew = <double*> malloc(pr_len(d) * sizeof(double))
     cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
     cdef double* corr = <double*> calloc(<size_t> K * p, sizeof(double))
     cdef double* h = <double*> malloc(n * sizeof(double))
@@ -872,9 +900,20 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             prev_ws = gap_ws
             gap_ws = gap_at(d, Pr, corr, ws, nws, primal, &kappa)
             slow = gap_ws > 0.1 * prev_ws
-            if gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs or n_steps >= max_iter:
+            if nws == nc:
+                # the working set holds every feature left: its gap is the full problem's
+                if gap_ws <= tol_abs:
+                    gap_out[0] = gap_ws
+                    primal_out[0] = primal
+                    done = True
+                    break
+            elif gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs:
+                break
+            if n_steps >= max_iter:
                 break
             max_inner = 200
+        if done:
+            break
     free(Z); free(Pr); free(Pnew); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
     free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
     return n_steps
