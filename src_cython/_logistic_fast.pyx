@@ -393,10 +393,26 @@ cdef void gram_upper(int n, int m, const double* B, double* A) noexcept nogil:
         i0 += len_
 
 
+cdef struct ExactCache:
+    # the last Gram matrix of exact_support within one Newton step (h fixed): a second solve on
+    # a subset of that support (a coefficient reached zero) needs no pass over X
+    int m           # its features (0: empty)
+    int* where      # working-set position -> index in the cached matrix, or -1
+    double* G       # m x m, centred, without the ridge term
+
+
+cdef void cache_free(ExactCache* ec) noexcept nogil:
+    free(ec.where)
+    free(ec.G)
+    ec.where = NULL
+    ec.G = NULL
+    ec.m = 0
+
+
 cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
-                        double bold, int budget) noexcept nogil:
+                        double bold, int budget, ExactCache* ec) noexcept nogil:
     """The quadratic model's exact minimizer on the current support of class k with its signs
     fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
     columns (uncentred data without intercept, near-duplicates) would need thousands of
@@ -404,7 +420,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
     cdef double* Wk = W + k * p
-    cdef bint ok = True
+    cdef bint ok = True, hit
     cdef int* S
     cdef double* A
     cdef double* rhs
@@ -414,21 +430,34 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             m += 1
-    if m == 0 or m > NEWTON_MAX or m * m > budget:
+    if m == 0 or m > NEWTON_MAX:
         return False
     S = <int*> malloc(m * sizeof(int))
-    A = <double*> malloc(<size_t> m * m * sizeof(double))
-    rhs = <double*> malloc(m * sizeof(double))
-    v = <double*> malloc(n * sizeof(double))
     m = 0
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             S[m] = jj
             m += 1
+    hit = ec.m > 0
+    if hit:
+        for jj in range(m):
+            if ec.where[S[jj]] < 0:
+                hit = False
+                break
+    if not hit and m * m > budget:
+        free(S)
+        return False
+    A = <double*> malloc(<size_t> m * m * sizeof(double))
+    rhs = <double*> malloc(m * sizeof(double))
+    v = <double*> malloc(n * sizeof(double))
     # A = X_S^T H X_S (centred with h when fitting an intercept) + c2 I
     B = NULL
-    if not d.sparse and <size_t> n * m <= GRAM_BUFFER:
-        # dense: B = sqrt(h) X_S, A = B^T B by one BLAS syrk (upper triangle, then mirrored)
+    if hit:
+        for jj in range(m):
+            for ll in range(m):
+                A[jj + ll * m] = ec.G[ec.where[S[jj]] + <size_t> ec.where[S[ll]] * ec.m]
+    elif not d.sparse and <size_t> n * m <= GRAM_BUFFER:
+        # dense: B = sqrt(h) X_S, A = B^T B (upper triangle, then mirrored)
         B = <double*> malloc(<size_t> n * m * sizeof(double))
     if B != NULL:
         for i in range(n):
@@ -446,8 +475,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     g -= hx[S[jj]] * hx[S[ll]] / sumh
                 A[jj + ll * m] = g
                 A[ll + jj * m] = g
-            A[jj * m + jj] += c2
-    else:
+    elif not hit:
         for jj in range(m):
             memset(v, 0, n * sizeof(double))
             col_axpy(d, X, ws[S[jj]], 1.0, h, v)
@@ -457,7 +485,18 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     g -= hx[S[jj]] * hx[S[ll]] / sumh
                 A[jj * m + ll] = g
                 A[ll * m + jj] = g
-            A[jj * m + jj] += c2
+    if not hit:
+        cache_free(ec)
+        ec.where = <int*> malloc(nws * sizeof(int))
+        ec.G = <double*> malloc(<size_t> m * m * sizeof(double))
+        for jj in range(nws):
+            ec.where[jj] = -1
+        for jj in range(m):
+            ec.where[S[jj]] = jj
+        memcpy(ec.G, A, <size_t> m * m * sizeof(double))
+        ec.m = m
+    for jj in range(m):
+        A[jj * m + jj] += c2
     # the model's gradient at the current point is g_j = x_j^T (r + c h); at the solution
     # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
     for jj in range(m):
@@ -516,6 +555,10 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
     cdef int tried = 0
     cdef double* Wk = W + k * p
+    cdef ExactCache ec
+    ec.m = 0
+    ec.where = NULL
+    ec.G = NULL
     obj0 = loss_io[0]  # Pr and the loss are those of Z on entry
     for i in range(n):
         pk = Pr[k * n + i]
@@ -568,11 +611,12 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
             if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, budget * (ep + 1) * (nws + 1)):
+                                           &c, bold, budget * (ep + 1) * (nws + 1), &ec):
                 tried += 1
                 continue
             ep += 1
             break
+    cache_free(&ec)
     # direction and line search on the true objective
     db = b[k] - bold
     for i in range(n):
