@@ -24,7 +24,8 @@
 #   - proximal Newton (glmnet's quadratic approximation, then a backtracking line search on the
 #     true objective); the multinomial model takes one block (class) at a time;
 #   - working sets: the Newton steps run on the support plus the features closest to violating
-#     their optimality condition, a set that doubles until the gap of the full problem is met;
+#     their optimality condition, a set that doubles until the gap of the full problem is met
+#     (a working set holding every unscreened feature is the full problem: its own gap decides);
 #   - gap-safe screening: the dual is strongly concave in the norm ||theta||_S^2 = sum_i theta_i^2 / s_i
 #     (modulus 4 for the binary model, 1 for the multinomial one), so theta* lies in a ball around
 #     theta of radius sqrt(2 gap / modulus) in that norm, and |x_j^T (theta - theta*)| is at most
@@ -51,6 +52,7 @@ include "_kernel_utils.pxi"
 cdef enum:
     NEWTON_MAX = 1000   # largest support solved exactly
     GRAM_BUFFER = 20000000  # largest n * support copied for a BLAS Gram (160 MB)
+    SCALED_BUFFER = 5000000  # largest n * working set kept scaled by sqrt(h) (40 MB)
 
 
 
@@ -393,6 +395,40 @@ cdef void gram_upper(int n, int m, const double* B, double* A) noexcept nogil:
         i0 += len_
 
 
+cdef void gram_cols(int n, const double* B, const int* S, int m, double* A) noexcept nogil:
+    """A = B_S^T B_S (upper triangle, Fortran order) for the columns S of B (n rows, Fortran
+    order), on the calling thread as gram_upper."""
+    cdef int a, c, i0 = 0, len_
+    for c in range(m):
+        for a in range(c + 1):
+            A[a + <size_t> c * m] = 0.0
+    while i0 < n:
+        len_ = n - i0 if n - i0 < 8192 else 8192
+        for c in range(m):
+            for a in range(c + 1):
+                A[a + <size_t> c * m] += fdot(len_, B + <size_t> S[a] * n + i0,
+                                              B + <size_t> S[c] * n + i0)
+        i0 += len_
+
+
+cdef inline double ws_dot(Prob* d, const floating* X, const double* Bws, int jj, int j,
+                          const double* r) noexcept nogil:
+    """x_j @ r, or with the scaled working-set columns B = sqrt(h) X_ws, B_jj @ r (r then holds
+    the residual divided by sqrt(h))."""
+    if Bws != NULL:
+        return fdot(d.n, Bws + <size_t> jj * d.n, r)
+    return col_dot(d, X, j, r)
+
+
+cdef inline void ws_axpy(Prob* d, const floating* X, const double* Bws, int jj, int j,
+                         double a, const double* h, double* r) noexcept nogil:
+    """r += a h x_j, or in the scaled form r += a B_jj (one BLAS axpy)."""
+    if Bws != NULL:
+        faxpy(d.n, a, Bws + <size_t> jj * d.n, r)
+    else:
+        col_axpy(d, X, j, a, h, r)
+
+
 cdef struct ExactCache:
     # the last Gram matrix of exact_support within one Newton step (h fixed): a second solve on
     # a subset of that support (a coefficient reached zero) needs no pass over X
@@ -412,7 +448,8 @@ cdef void cache_free(ExactCache* ec) noexcept nogil:
 cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
-                        double bold, int budget, ExactCache* ec) noexcept nogil:
+                        double bold, int budget, ExactCache* ec,
+                        const double* Bws) noexcept nogil:
     """The quadratic model's exact minimizer on the current support of class k with its signs
     fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
     columns (uncentred data without intercept, near-duplicates) would need thousands of
@@ -456,6 +493,15 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
         for jj in range(m):
             for ll in range(m):
                 A[jj + ll * m] = ec.G[ec.where[S[jj]] + <size_t> ec.where[S[ll]] * ec.m]
+    elif Bws != NULL:
+        gram_cols(n, Bws, S, m, A)
+        for jj in range(m):
+            for ll in range(jj, m):
+                g = A[jj + ll * m]
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj + ll * m] = g
+                A[ll + jj * m] = g
     elif not d.sparse and <size_t> n * m <= GRAM_BUFFER:
         # dense: B = sqrt(h) X_S, A = B^T B (upper triangle, then mirrored)
         B = <double*> malloc(<size_t> n * m * sizeof(double))
@@ -475,7 +521,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     g -= hx[S[jj]] * hx[S[ll]] / sumh
                 A[jj + ll * m] = g
                 A[ll + jj * m] = g
-    elif not hit:
+    elif not hit and Bws == NULL:
         for jj in range(m):
             memset(v, 0, n * sizeof(double))
             col_axpy(d, X, ws[S[jj]], 1.0, h, v)
@@ -501,7 +547,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
     for jj in range(m):
         j = ws[S[jj]]
-        g = col_dot(d, X, j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
+        g = ws_dot(d, X, Bws, S[jj], j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
         rhs[jj] = -(g + (a if Wk[j] > 0.0 else -a))
     # a relative jitter keeps exactly collinear supports (redundant columns) solvable; the
     # line search and the gap judge the result, as for any Newton direction
@@ -530,7 +576,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             if tmax < 1.0 and (Wk[j] + delta > 0.0) != (Wk[j] > 0.0):
                 delta = -Wk[j]  # the coefficient that reaches zero
             if delta != 0.0:
-                col_axpy(d, X, j, delta, h, r)
+                ws_axpy(d, X, Bws, S[jj], j, delta, h, r)
                 Wk[j] += delta
                 if d.intercept and sumh > 0.0:
                     c[0] -= delta * hx[S[jj]] / sumh
@@ -542,19 +588,25 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
                       double* Hj, double* hx, double* wold, double inner_tol,
-                      int max_inner, int budget, double* loss_io, double* Pnew) noexcept nogil:
+                      int max_inner, int budget, double* loss_io, double* Pnew,
+                      double* Bws) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
     objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
     costs at most `budget` times the epochs run (budget is raised when the previous step made
     little progress: small CD steps may mean strongly correlated columns, not convergence).
     With an intercept, the intercept is kept at its optimum for the model (the
     columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
-    uncentred columns do not slow CD down. Returns the number of CD epochs."""
+    uncentred columns do not slow CD down. Bws (dense X; NULL otherwise) is room for n * nws
+    values: the working set's columns scaled by sqrt(h), so that every CD update is one BLAS
+    dot and one axpy, and the exact step's Gram matrix needs no other copy. Returns the
+    number of CD epochs."""
     cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
     cdef double obj0, obj, pen0, pen1, gz, delta, t, g, old, new, step, mx, sumh = 0.0
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
+    cdef double gsum = 0.0
     cdef int tried = 0
     cdef double* Wk = W + k * p
+    cdef const floating* col
     cdef ExactCache ec
     ec.m = 0
     ec.where = NULL
@@ -568,23 +620,36 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             h[i] = 1e-10 * d.s[i]
         r[i] = d.s[i] * (pk - y)          # gradient of the loss in z_k
         sumh += h[i]
+        gsum += r[i]
     pen0 = 0.0
     for jj in range(nws):
         j = ws[jj]
         wold[jj] = Wk[j]
         pen0 += a * fabs(Wk[j]) + 0.5 * c2 * Wk[j] * Wk[j]
-        Hj[jj] = col_wsq(d, X, j, h)
-        hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+    if Bws != NULL:
+        # scaled form: B = sqrt(h) X_ws (sqrt(h) in dz until the line search), r / sqrt(h)
+        for i in range(n):
+            dz[i] = sqrt(h[i])
+            r[i] = r[i] / dz[i] if dz[i] > 0.0 else 0.0
+        for jj in range(nws):
+            col = X + <size_t> ws[jj] * n
+            for i in range(n):
+                Bws[<size_t> jj * n + i] = dz[i] * col[i]
+            Hj[jj] = fdot(n, Bws + <size_t> jj * n, Bws + <size_t> jj * n)
+            hx[jj] = fdot(n, Bws + <size_t> jj * n, dz) if d.intercept else 0.0
+    else:
+        for jj in range(nws):
+            j = ws[jj]
+            Hj[jj] = col_wsq(d, X, j, h)
+            hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+    for jj in range(nws):
         if d.intercept and sumh > 0.0:
             Hj[jj] -= hx[jj] * hx[jj] / sumh
             if Hj[jj] < 0.0:
                 Hj[jj] = 0.0
     bold = b[k]
     if d.intercept and sumh > 0.0:
-        g = 0.0
-        for i in range(n):
-            g += r[i]
-        c = -g / sumh
+        c = -gsum / sumh
         b[k] += c
     # r + c h is the gradient of the quadratic model: grad + h * (X dw + db)
     for ep in range(max_inner):
@@ -593,12 +658,12 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             j = ws[jj]
             if Hj[jj] + c2 <= 0.0:
                 continue
-            g = col_dot(d, X, j, r) + c * hx[jj]
+            g = ws_dot(d, X, Bws, jj, j, r) + c * hx[jj]
             old = Wk[j]
             new = soft(old * Hj[jj] - g, a) / (Hj[jj] + c2)
             if new != old:
                 step = new - old
-                col_axpy(d, X, j, step, h, r)
+                ws_axpy(d, X, Bws, jj, j, step, h, r)
                 Wk[j] = new
                 if d.intercept and sumh > 0.0:
                     mu = hx[jj] / sumh
@@ -611,7 +676,8 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
             if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, budget * (ep + 1) * (nws + 1), &ec):
+                                           &c, bold, budget * (ep + 1) * (nws + 1), &ec,
+                                           Bws):
                 tried += 1
                 continue
             ep += 1
@@ -820,7 +886,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     """Returns the number of proximal Newton steps (sweeps over the class blocks)."""
     cdef int n = d.n, p = d.p, K = d.K
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
-    cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss, c, a = d.lam * d.rho
+    cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss = 0.0, c, a = d.lam * d.rho
     cdef double inner_tol, thr, prev_ws
     cdef bint done = False, nz, slow = False, fresh = False
     cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
@@ -838,6 +904,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef int* cand = <int*> malloc((p + 1) * sizeof(int))
     cdef int* ws = <int*> malloc((p + 1) * sizeof(int))
     cdef uint8_t* screened = <uint8_t*> calloc(p + 1, sizeof(uint8_t))
+    cdef double* Bws = NULL   # scaled working-set columns (dense X), grown on demand
+    cdef int bcols = 0
 
     # Z = X W^T + b
     for k in range(K):
@@ -919,6 +987,14 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
         nws = wsize
         memcpy(ws, cand, nws * sizeof(int))
         # ---- proximal Newton steps on the working set
+        if not d.sparse and nws > bcols and <size_t> n * nws <= SCALED_BUFFER:
+            free(Bws)
+            bcols = 2 * nws if 2 * nws < nc else nc
+            if <size_t> n * bcols > SCALED_BUFFER:
+                bcols = nws
+            Bws = <double*> malloc(<size_t> n * bcols * sizeof(double))
+            if Bws == NULL:
+                bcols = 0
         max_inner = 50
         gap_ws = gap
         slow = False
@@ -928,7 +1004,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
-                             inner_tol, max_inner, 50 if slow else 4, &loss, Pnew)
+                             inner_tol, max_inner, 50 if slow else 4, &loss, Pnew,
+                             Bws if nws <= bcols else NULL)
             if K > 1:
                 if joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1),
                                 loss):
@@ -958,6 +1035,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             max_inner = 200
         if done:
             break
+    free(Bws)
     free(Z); free(Pr); free(Pnew); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
     free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
     return n_steps

@@ -319,3 +319,24 @@ def test_path_certificates_hold_at_every_C(shape, n_classes, l1_ratio, kind, fit
         if not fit_intercept:  # null model W = 0, b = 0
             null = C * n * np.log(2 if n_classes == 2 else n_classes)
         assert gap <= tol * null * (1 + 1e-6) + 1e-9 * null, (i, gap / null)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("sparse_x", [False, True])
+def test_zero_sample_weights_equal_dropping_the_samples(n_classes, l1_ratio, sparse_x):
+    """Samples of weight zero leave the problem (the dense kernel scales its working columns by
+    the square roots of the Newton weights, zero for them): the fit equals the fit without
+    them, to what the certificates allow."""
+    X, y = _data(n_classes, sparse_x=sparse_x, n=120, p=10, seed=5)
+    sw = np.random.RandomState(1).uniform(0.5, 2.0, len(y))
+    sw[::4] = 0.0
+    keep = sw > 0
+    C, tol = 0.3, 1e-12
+    a = LogisticRegression(C=C, l1_ratio=l1_ratio, tol=tol, max_iter=1000).fit(
+        X, y, sample_weight=sw)
+    b = LogisticRegression(C=C, l1_ratio=l1_ratio, tol=tol, max_iter=1000).fit(
+        X[keep], y[keep], sample_weight=sw[keep])
+    fa = _objective(X[keep], y[keep], a.coef_, a.intercept_, C, l1_ratio, sw[keep])
+    fb = _objective(X[keep], y[keep], b.coef_, b.intercept_, C, l1_ratio, sw[keep])
+    assert abs(fa - fb) <= 1e-9 * abs(fb)
