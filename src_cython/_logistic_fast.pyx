@@ -24,7 +24,8 @@
 #   - proximal Newton (glmnet's quadratic approximation, then a backtracking line search on the
 #     true objective); the multinomial model takes one block (class) at a time;
 #   - working sets: the Newton steps run on the support plus the features closest to violating
-#     their optimality condition, a set that doubles until the gap of the full problem is met;
+#     their optimality condition, a set that doubles until the gap of the full problem is met
+#     (a working set holding every unscreened feature is the full problem: its own gap decides);
 #   - gap-safe screening: the dual is strongly concave in the norm ||theta||_S^2 = sum_i theta_i^2 / s_i
 #     (modulus 4 for the binary model, 1 for the multinomial one), so theta* lies in a ball around
 #     theta of radius sqrt(2 gap / modulus) in that norm, and |x_j^T (theta - theta*)| is at most
@@ -36,7 +37,7 @@
 # Everything but X is float64 (sums of n log-losses need it for a gap near 1e-10 relative).
 # Python enters through `logistic_fit`; skreg._logistic_path is its only caller.
 
-from libc.math cimport fabs, sqrt, exp, log, INFINITY
+from libc.math cimport fabs, sqrt, exp, log, log1p, INFINITY
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t
@@ -51,6 +52,8 @@ include "_kernel_utils.pxi"
 cdef enum:
     NEWTON_MAX = 1000   # largest support solved exactly
     GRAM_BUFFER = 20000000  # largest n * support copied for a BLAS Gram (160 MB)
+    SCALED_BUFFER = 5000000  # largest n * working set kept scaled by sqrt(h) (40 MB)
+
 
 
 cdef struct Prob:
@@ -139,12 +142,43 @@ cdef inline void col_axpy(Prob* d, const floating* X, int j, double a, const dou
 # ------------------------------------------------------------------------------------------
 # Loss, probabilities, dual
 
+cdef inline size_t pr_len(Prob* d) noexcept nogil:
+    """Length of a probabilities buffer (see probs_loss)."""
+    return <size_t> (3 if d.K == 1 else d.K) * d.n
+
+
 cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
                        const double* dz) noexcept nogil:
     """sum_i s_i loss_i at Z (class kmod shifted by t dz); probabilities into Pr unless NULL.
-    Z and Pr are (K, n), C order."""
+    Z and Pr are (K, n), C order; the binary model's Pr also holds log p and log(1 - p) in
+    rows 1 and 2 (pr_len(d) values in all)."""
     cdef int i, k, n = d.n, K = d.K
-    cdef double m, z, den, tot = 0.0, zy
+    cdef double m, z, den, tot = 0.0, zy, e
+    if K == 1:
+        # binary: loss_i = softplus(z) - y z, one exp and one log1p per sample
+        for i in range(n):
+            z = Z[i]
+            if kmod == 0:
+                z = z + t * dz[i]
+            if z > 0.0:
+                e = exp(-z)
+                m = log1p(e)
+                if Pr != NULL:
+                    Pr[i] = 1.0 / (1.0 + e)
+                    Pr[n + i] = -m           # log p
+                    Pr[2 * n + i] = -z - m   # log (1 - p)
+                if d.s[i] != 0.0:
+                    tot += d.s[i] * (z + m - (z if d.lab[i] == 0 else 0.0))
+            else:
+                e = exp(z)
+                m = log1p(e)
+                if Pr != NULL:
+                    Pr[i] = e / (1.0 + e)
+                    Pr[n + i] = z - m
+                    Pr[2 * n + i] = -m
+                if d.s[i] != 0.0:
+                    tot += d.s[i] * (m - (z if d.lab[i] == 0 else 0.0))
+        return tot
     for i in range(n):
         if d.s[i] == 0.0 and Pr == NULL:
             continue
@@ -160,7 +194,10 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
             z = Z[k * n + i]
             if k == kmod:
                 z = z + t * dz[i]
-            den += exp(z - m)
+            e = exp(z - m)
+            den += e
+            if Pr != NULL:
+                Pr[k * n + i] = e
         zy = 0.0
         if d.lab[i] >= 0:
             zy = Z[d.lab[i] * n + i]
@@ -168,11 +205,9 @@ cdef double probs_loss(Prob* d, const double* Z, double* Pr, int kmod, double t,
                 zy = zy + t * dz[i]
         tot += d.s[i] * (m + log(den) - zy)
         if Pr != NULL:
+            e = 1.0 / den
             for k in range(K):
-                z = Z[k * n + i]
-                if k == kmod:
-                    z = z + t * dz[i]
-                Pr[k * n + i] = exp(z - m) / den
+                Pr[k * n + i] *= e
     return tot
 
 
@@ -184,7 +219,23 @@ cdef double neg_entropy(Prob* d, const double* Pr, double kappa) noexcept nogil:
     """sum_i s_i sum_k u_ik log u_ik with u = Y - (Y - prob) / kappa (reference class included)."""
     cdef int i, k, n = d.n, K = d.K
     cdef double tot = 0.0, acc, u, y, su
-    cdef double a = 1.0 / kappa
+    cdef double a = 1.0 / kappa, lk = log(kappa), q
+    if K == 1:
+        # log p and log(1 - p) are stored: at kappa = 1 no log is taken, else one per sample
+        for i in range(n):
+            if d.s[i] == 0.0:
+                continue
+            u = Pr[i]
+            if kappa == 1.0:
+                acc = u * Pr[n + i] + (1.0 - u) * Pr[2 * n + i]
+            elif d.lab[i] == 0:
+                q = (1.0 - u) * a  # 1 - u_i
+                acc = q * (Pr[2 * n + i] - lk) + xlogx(1.0 - q)
+            else:
+                q = u * a
+                acc = q * (Pr[n + i] - lk) + xlogx(1.0 - q)
+            tot += d.s[i] * acc
+        return tot
     for i in range(n):
         if d.s[i] == 0.0:
             continue
@@ -278,8 +329,10 @@ cdef void residual_corr(Prob* d, const floating* X, const double* Pr, const int*
             corr[k * d.p + j] = col_dot(d, X, j, theta + k * n)
 
 
-cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept nogil:
-    """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps)."""
+cdef double intercept_newton(Prob* d, double* Z, double* b, double* Pr, double loss,
+                             bint fresh) noexcept nogil:
+    """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps).
+    `fresh`: Pr and `loss` are those of Z already. Returns the loss, Pr up to date."""
     cdef int it, k, i, n = d.n
     cdef double g, h, db, sw = 0.0, worst, pk
     for i in range(n):
@@ -287,7 +340,9 @@ cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept n
     for it in range(50):
         worst = 0.0
         for k in range(d.K):
-            probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            if not fresh:
+                loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                fresh = True
             g = 0.0
             h = 0.0
             for i in range(n):
@@ -304,9 +359,12 @@ cdef void intercept_newton(Prob* d, double* Z, double* b, double* Pr) noexcept n
             b[k] += db
             for i in range(n):
                 Z[k * n + i] += db
+            fresh = False
         if worst <= 1e-13 * sw:
             break
-    probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    if not fresh:
+        loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    return loss
 
 
 # ------------------------------------------------------------------------------------------
@@ -320,10 +378,78 @@ cdef inline double soft(double x, double a) noexcept nogil:
     return 0.0
 
 
+cdef void gram_upper(int n, int m, const double* B, double* A) noexcept nogil:
+    """A = B^T B (upper triangle, Fortran order) for B (n, m) in Fortran order, on the calling
+    thread: dots over row chunks short enough that BLAS never hands them to its threads (a
+    threaded syrk waits for busy cores: 10-100x slower on a loaded machine)."""
+    cdef int a, c, i0 = 0, len_
+    for c in range(m):
+        for a in range(c + 1):
+            A[a + <size_t> c * m] = 0.0
+    while i0 < n:
+        len_ = n - i0 if n - i0 < 8192 else 8192
+        for c in range(m):
+            for a in range(c + 1):
+                A[a + <size_t> c * m] += fdot(len_, B + <size_t> a * n + i0,
+                                              B + <size_t> c * n + i0)
+        i0 += len_
+
+
+cdef void gram_cols(int n, const double* B, const int* S, int m, double* A) noexcept nogil:
+    """A = B_S^T B_S (upper triangle, Fortran order) for the columns S of B (n rows, Fortran
+    order), on the calling thread as gram_upper."""
+    cdef int a, c, i0 = 0, len_
+    for c in range(m):
+        for a in range(c + 1):
+            A[a + <size_t> c * m] = 0.0
+    while i0 < n:
+        len_ = n - i0 if n - i0 < 8192 else 8192
+        for c in range(m):
+            for a in range(c + 1):
+                A[a + <size_t> c * m] += fdot(len_, B + <size_t> S[a] * n + i0,
+                                              B + <size_t> S[c] * n + i0)
+        i0 += len_
+
+
+cdef inline double ws_dot(Prob* d, const floating* X, const double* Bws, int jj, int j,
+                          const double* r) noexcept nogil:
+    """x_j @ r, or with the scaled working-set columns B = sqrt(h) X_ws, B_jj @ r (r then holds
+    the residual divided by sqrt(h))."""
+    if Bws != NULL:
+        return fdot(d.n, Bws + <size_t> jj * d.n, r)
+    return col_dot(d, X, j, r)
+
+
+cdef inline void ws_axpy(Prob* d, const floating* X, const double* Bws, int jj, int j,
+                         double a, const double* h, double* r) noexcept nogil:
+    """r += a h x_j, or in the scaled form r += a B_jj (one BLAS axpy)."""
+    if Bws != NULL:
+        faxpy(d.n, a, Bws + <size_t> jj * d.n, r)
+    else:
+        col_axpy(d, X, j, a, h, r)
+
+
+cdef struct ExactCache:
+    # the last Gram matrix of exact_support within one Newton step (h fixed): a second solve on
+    # a subset of that support (a coefficient reached zero) needs no pass over X
+    int m           # its features (0: empty)
+    int* where      # working-set position -> index in the cached matrix, or -1
+    double* G       # m x m, centred, without the ridge term
+
+
+cdef void cache_free(ExactCache* ec) noexcept nogil:
+    free(ec.where)
+    free(ec.G)
+    ec.where = NULL
+    ec.G = NULL
+    ec.m = 0
+
+
 cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
-                        double bold, int budget) noexcept nogil:
+                        double bold, int budget, ExactCache* ec,
+                        const double* Bws) noexcept nogil:
     """The quadratic model's exact minimizer on the current support of class k with its signs
     fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
     columns (uncentred data without intercept, near-duplicates) would need thousands of
@@ -331,7 +457,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
     cdef double* Wk = W + k * p
-    cdef bint ok = True
+    cdef bint ok = True, hit
     cdef int* S
     cdef double* A
     cdef double* rhs
@@ -341,21 +467,43 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             m += 1
-    if m == 0 or m > NEWTON_MAX or m * m > budget:
+    if m == 0 or m > NEWTON_MAX:
         return False
     S = <int*> malloc(m * sizeof(int))
-    A = <double*> malloc(<size_t> m * m * sizeof(double))
-    rhs = <double*> malloc(m * sizeof(double))
-    v = <double*> malloc(n * sizeof(double))
     m = 0
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             S[m] = jj
             m += 1
+    hit = ec.m > 0
+    if hit:
+        for jj in range(m):
+            if ec.where[S[jj]] < 0:
+                hit = False
+                break
+    if not hit and m * m > budget:
+        free(S)
+        return False
+    A = <double*> malloc(<size_t> m * m * sizeof(double))
+    rhs = <double*> malloc(m * sizeof(double))
+    v = <double*> malloc(n * sizeof(double))
     # A = X_S^T H X_S (centred with h when fitting an intercept) + c2 I
     B = NULL
-    if not d.sparse and <size_t> n * m <= GRAM_BUFFER:
-        # dense: B = sqrt(h) X_S, A = B^T B by one BLAS syrk (upper triangle, then mirrored)
+    if hit:
+        for jj in range(m):
+            for ll in range(m):
+                A[jj + ll * m] = ec.G[ec.where[S[jj]] + <size_t> ec.where[S[ll]] * ec.m]
+    elif Bws != NULL:
+        gram_cols(n, Bws, S, m, A)
+        for jj in range(m):
+            for ll in range(jj, m):
+                g = A[jj + ll * m]
+                if d.intercept and sumh > 0.0:
+                    g -= hx[S[jj]] * hx[S[ll]] / sumh
+                A[jj + ll * m] = g
+                A[ll + jj * m] = g
+    elif not d.sparse and <size_t> n * m <= GRAM_BUFFER:
+        # dense: B = sqrt(h) X_S, A = B^T B (upper triangle, then mirrored)
         B = <double*> malloc(<size_t> n * m * sizeof(double))
     if B != NULL:
         for i in range(n):
@@ -364,7 +512,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             col = X + <size_t> ws[S[jj]] * n
             for i in range(n):
                 B[<size_t> jj * n + i] = v[i] * col[i]
-        fsyrk_t(n, m, B, A)
+        gram_upper(n, m, B, A)
         free(B)
         for jj in range(m):
             for ll in range(jj, m):
@@ -373,8 +521,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     g -= hx[S[jj]] * hx[S[ll]] / sumh
                 A[jj + ll * m] = g
                 A[ll + jj * m] = g
-            A[jj * m + jj] += c2
-    else:
+    elif not hit and Bws == NULL:
         for jj in range(m):
             memset(v, 0, n * sizeof(double))
             col_axpy(d, X, ws[S[jj]], 1.0, h, v)
@@ -384,12 +531,23 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     g -= hx[S[jj]] * hx[S[ll]] / sumh
                 A[jj * m + ll] = g
                 A[ll * m + jj] = g
-            A[jj * m + jj] += c2
+    if not hit:
+        cache_free(ec)
+        ec.where = <int*> malloc(nws * sizeof(int))
+        ec.G = <double*> malloc(<size_t> m * m * sizeof(double))
+        for jj in range(nws):
+            ec.where[jj] = -1
+        for jj in range(m):
+            ec.where[S[jj]] = jj
+        memcpy(ec.G, A, <size_t> m * m * sizeof(double))
+        ec.m = m
+    for jj in range(m):
+        A[jj * m + jj] += c2
     # the model's gradient at the current point is g_j = x_j^T (r + c h); at the solution
     # g_j + A (v - w) = -a sign(w_j): solve A delta = -(g + a sign)
     for jj in range(m):
         j = ws[S[jj]]
-        g = col_dot(d, X, j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
+        g = ws_dot(d, X, Bws, S[jj], j, r) + c[0] * hx[S[jj]] + c2 * Wk[j]
         rhs[jj] = -(g + (a if Wk[j] > 0.0 else -a))
     # a relative jitter keeps exactly collinear supports (redundant columns) solvable; the
     # line search and the gap judge the result, as for any Newton direction
@@ -399,7 +557,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             g = A[jj * m + jj]
     for jj in range(m):
         A[jj * m + jj] += 1e-12 * g
-    if fcholesky_solve(m, A, rhs) != 0:
+    if small_cholesky_solve(m, A, rhs) != 0:
         ok = False
     tmax = 1.0
     if ok and a > 0.0:
@@ -418,7 +576,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             if tmax < 1.0 and (Wk[j] + delta > 0.0) != (Wk[j] > 0.0):
                 delta = -Wk[j]  # the coefficient that reaches zero
             if delta != 0.0:
-                col_axpy(d, X, j, delta, h, r)
+                ws_axpy(d, X, Bws, S[jj], j, delta, h, r)
                 Wk[j] += delta
                 if d.intercept and sumh > 0.0:
                     c[0] -= delta * hx[S[jj]] / sumh
@@ -430,20 +588,30 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
                       double* Hj, double* hx, double* wold, double inner_tol,
-                      int max_inner, int budget) noexcept nogil:
+                      int max_inner, int budget, double* loss_io, double* Pnew,
+                      double* Bws) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
     objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
     costs at most `budget` times the epochs run (budget is raised when the previous step made
     little progress: small CD steps may mean strongly correlated columns, not convergence).
     With an intercept, the intercept is kept at its optimum for the model (the
     columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
-    uncentred columns do not slow CD down. Returns the number of CD epochs."""
+    uncentred columns do not slow CD down. Bws (dense X; NULL otherwise) is room for n * nws
+    values: the working set's columns scaled by sqrt(h), so that every CD update is one BLAS
+    dot and one axpy, and the exact step's Gram matrix needs no other copy. Returns the
+    number of CD epochs."""
     cdef int i, jj, j, ep = 0, n = d.n, p = d.p, ls
     cdef double obj0, obj, pen0, pen1, gz, delta, t, g, old, new, step, mx, sumh = 0.0
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
+    cdef double gsum = 0.0
     cdef int tried = 0
     cdef double* Wk = W + k * p
-    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    cdef const floating* col
+    cdef ExactCache ec
+    ec.m = 0
+    ec.where = NULL
+    ec.G = NULL
+    obj0 = loss_io[0]  # Pr and the loss are those of Z on entry
     for i in range(n):
         pk = Pr[k * n + i]
         y = 1.0 if d.lab[i] == k else 0.0
@@ -452,23 +620,36 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             h[i] = 1e-10 * d.s[i]
         r[i] = d.s[i] * (pk - y)          # gradient of the loss in z_k
         sumh += h[i]
+        gsum += r[i]
     pen0 = 0.0
     for jj in range(nws):
         j = ws[jj]
         wold[jj] = Wk[j]
         pen0 += a * fabs(Wk[j]) + 0.5 * c2 * Wk[j] * Wk[j]
-        Hj[jj] = col_wsq(d, X, j, h)
-        hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+    if Bws != NULL:
+        # scaled form: B = sqrt(h) X_ws (sqrt(h) in dz until the line search), r / sqrt(h)
+        for i in range(n):
+            dz[i] = sqrt(h[i])
+            r[i] = r[i] / dz[i] if dz[i] > 0.0 else 0.0
+        for jj in range(nws):
+            col = X + <size_t> ws[jj] * n
+            for i in range(n):
+                Bws[<size_t> jj * n + i] = dz[i] * col[i]
+            Hj[jj] = fdot(n, Bws + <size_t> jj * n, Bws + <size_t> jj * n)
+            hx[jj] = fdot(n, Bws + <size_t> jj * n, dz) if d.intercept else 0.0
+    else:
+        for jj in range(nws):
+            j = ws[jj]
+            Hj[jj] = col_wsq(d, X, j, h)
+            hx[jj] = col_dot(d, X, j, h) if d.intercept else 0.0
+    for jj in range(nws):
         if d.intercept and sumh > 0.0:
             Hj[jj] -= hx[jj] * hx[jj] / sumh
             if Hj[jj] < 0.0:
                 Hj[jj] = 0.0
     bold = b[k]
     if d.intercept and sumh > 0.0:
-        g = 0.0
-        for i in range(n):
-            g += r[i]
-        c = -g / sumh
+        c = -gsum / sumh
         b[k] += c
     # r + c h is the gradient of the quadratic model: grad + h * (X dw + db)
     for ep in range(max_inner):
@@ -477,12 +658,12 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             j = ws[jj]
             if Hj[jj] + c2 <= 0.0:
                 continue
-            g = col_dot(d, X, j, r) + c * hx[jj]
+            g = ws_dot(d, X, Bws, jj, j, r) + c * hx[jj]
             old = Wk[j]
             new = soft(old * Hj[jj] - g, a) / (Hj[jj] + c2)
             if new != old:
                 step = new - old
-                col_axpy(d, X, j, step, h, r)
+                ws_axpy(d, X, Bws, jj, j, step, h, r)
                 Wk[j] = new
                 if d.intercept and sumh > 0.0:
                     mu = hx[jj] / sumh
@@ -495,11 +676,13 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
             if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, budget * (ep + 1) * (nws + 1)):
+                                           &c, bold, budget * (ep + 1) * (nws + 1), &ec,
+                                           Bws):
                 tried += 1
                 continue
             ep += 1
             break
+    cache_free(&ec)
     # direction and line search on the true objective
     db = b[k] - bold
     for i in range(n):
@@ -517,7 +700,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     delta = gz + pen1 - pen0
     t = 1.0
     for ls in range(40):
-        obj = probs_loss(d, Z, NULL, k, t, dz)
+        obj = probs_loss(d, Z, Pnew, k, t, dz)
         if t < 1.0:
             pen1 = 0.0
             for jj in range(nws):
@@ -537,11 +720,13 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     if t > 0.0:
         for i in range(n):
             Z[k * n + i] += t * dz[i]
+        memcpy(Pr, Pnew, pr_len(d) * sizeof(double))
+        loss_io[0] = obj
     return ep
 
 
 cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, double* W,
-                       double* b, double* Z, double* Pr, int budget) noexcept nogil:
+                       double* b, double* Z, double* Pr, int budget, double loss0) noexcept nogil:
     """Multinomial model: one Newton step with the full Hessian (the classes coupled) on the
     support of all classes and the intercepts, signs fixed, then a backtracking line search.
     Class-by-class steps converge only linearly when the classes are strongly coupled (large
@@ -583,7 +768,7 @@ cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, doubl
             ck[M] = k
             cj[M] = -1
             M += 1
-    obj0 = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+    obj0 = loss0  # Pr and the loss are those of Z on entry
     pen0 = 0.0
     for A in range(M):
         if cj[A] >= 0:
@@ -633,7 +818,7 @@ cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, doubl
             mx = H[A * M + A]
     for A in range(M):
         H[A * M + A] += 1e-10 * mx + 1e-300
-    if fcholesky_solve(M, H, rhs) != 0:
+    if small_cholesky_solve(M, H, rhs) != 0:
         ok = False
     tmax = 1.0
     if ok and a > 0.0:
@@ -701,11 +886,12 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     """Returns the number of proximal Newton steps (sweeps over the class blocks)."""
     cdef int n = d.n, p = d.p, K = d.K
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
-    cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss, c, a = d.lam * d.rho
+    cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss = 0.0, c, a = d.lam * d.rho
     cdef double inner_tol, thr, prev_ws
-    cdef bint done = False, nz, slow = False
+    cdef bint done = False, nz, slow = False, fresh = False
     cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
-    cdef double* Pr = <double*> malloc(<size_t> K * n * sizeof(double))
+    cdef double* Pr = <double*> malloc(pr_len(d) * sizeof(double))
+    cdef double* Pnew = <double*> malloc(pr_len(d) * sizeof(double))
     cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
     cdef double* corr = <double*> calloc(<size_t> K * p, sizeof(double))
     cdef double* h = <double*> malloc(n * sizeof(double))
@@ -718,6 +904,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef int* cand = <int*> malloc((p + 1) * sizeof(int))
     cdef int* ws = <int*> malloc((p + 1) * sizeof(int))
     cdef uint8_t* screened = <uint8_t*> calloc(p + 1, sizeof(uint8_t))
+    cdef double* Bws = NULL   # scaled working-set columns (dense X), grown on demand
+    cdef int bcols = 0
 
     # Z = X W^T + b
     for k in range(K):
@@ -730,8 +918,10 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     while True:
         # ---- the full problem: gap, screening, working set
         if d.intercept:
-            intercept_newton(d, Z, b, Pr)
-        loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+        elif not fresh:
+            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+        fresh = True
         nc = 0
         for j in range(p):
             if not screened[j]:
@@ -764,6 +954,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                     if W[k * p + j] != 0.0:
                         col_axpy(d, X, j, -W[k * p + j], NULL, Z + k * n)
                         W[k * p + j] = 0.0
+                        fresh = False
             nc = jj
         # working set: the support, then the features closest to their constraint
         nsupp = 0
@@ -789,10 +980,21 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 wsize = 2 * nsupp
             if wsize > nc:
                 wsize = nc
+        if not fresh:
+            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            fresh = True
         select_smallest(cand, nc, wsize, score)
         nws = wsize
         memcpy(ws, cand, nws * sizeof(int))
         # ---- proximal Newton steps on the working set
+        if not d.sparse and nws > bcols and <size_t> n * nws <= SCALED_BUFFER:
+            free(Bws)
+            bcols = 2 * nws if 2 * nws < nc else nc
+            if <size_t> n * bcols > SCALED_BUFFER:
+                bcols = nws
+            Bws = <double*> malloc(<size_t> n * bcols * sizeof(double))
+            if Bws == NULL:
+                bcols = 0
         max_inner = 50
         gap_ws = gap
         slow = False
@@ -802,22 +1004,39 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
-                             inner_tol, max_inner, 50 if slow else 4)
+                             inner_tol, max_inner, 50 if slow else 4, &loss, Pnew,
+                             Bws if nws <= bcols else NULL)
             if K > 1:
-                joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1))
+                if joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1),
+                                loss):
+                    fresh = False
             n_steps += 1
             if d.intercept:
-                intercept_newton(d, Z, b, Pr)
-            loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+            elif not fresh:
+                loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            fresh = True
             residual_corr(d, X, Pr, ws, nws, theta, corr)
             primal = loss + penalty(d, W, ws, nws)
             prev_ws = gap_ws
             gap_ws = gap_at(d, Pr, corr, ws, nws, primal, &kappa)
             slow = gap_ws > 0.1 * prev_ws
-            if gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs or n_steps >= max_iter:
+            if nws == nc:
+                # the working set holds every feature left: its gap is the full problem's
+                if gap_ws <= tol_abs:
+                    gap_out[0] = gap_ws
+                    primal_out[0] = primal
+                    done = True
+                    break
+            elif gap_ws <= 0.3 * gap or gap_ws <= 0.3 * tol_abs:
+                break
+            if n_steps >= max_iter:
                 break
             max_inner = 200
-    free(Z); free(Pr); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
+        if done:
+            break
+    free(Bws)
+    free(Z); free(Pr); free(Pnew); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
     free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
     return n_steps
 

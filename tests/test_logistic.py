@@ -283,3 +283,60 @@ def test_logistic_path_starts_at_zero_and_matches_fits(n_classes):
     ours = _objective(X, y, np.atleast_2d(coefs[i]), np.atleast_1d(intercepts[i]), Cs[i], 1.0)
     fit = _objective(X, y, m.coef_, m.intercept_, Cs[i], 1.0)
     assert abs(ours - fit) <= 1e-9 * abs(fit)
+
+
+@pytest.mark.parametrize("shape", [(60, 150), (400, 8)])  # working sets and screening; all in
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("kind, fit_intercept",
+                         [("dense", True), ("dense", False), ("sparse", True), ("float32", False)])
+def test_path_certificates_hold_at_every_C(shape, n_classes, l1_ratio, kind, fit_intercept):
+    """Along a warm-started path (working sets growing, features screened, working sets that
+    hold every feature stopping on their own gap), every solution's independently recomputed
+    duality gap is within tol of the null objective, and so is the gap the kernel reports."""
+    from skreg._logistic_path import C_grid, solve_Cs
+    n, p = shape
+    rng = np.random.RandomState(n + p + n_classes)
+    X = rng.randn(n, p) + 0.5 * rng.randn(n, 1)  # correlated, uncentred columns
+    if kind == "sparse":
+        X = sparse.csr_matrix(X * (rng.rand(n, p) < 0.3))
+    elif kind == "float32":
+        X = X.astype(np.float32)
+    w = np.zeros((p, n_classes))
+    w[:5] = 2.0 * rng.randn(5, n_classes)
+    Xd = X.toarray() if sparse.issparse(X) else X
+    y = np.argmax(Xd @ w + rng.gumbel(size=(n, n_classes)), axis=1)
+    classes = np.unique(y)
+    problem = LogisticProblem(X, y, classes, fit_intercept=fit_intercept)
+    Cs = C_grid(problem, l1_ratio, 12, eps=1e-3)
+    tol = 1e-7 if kind == "float32" else 1e-9
+    coefs, intercepts, gaps, _ = solve_Cs(problem, Cs, l1_ratio, tol=tol, max_iter=1000)
+    assert np.all(gaps <= tol)
+    Xf = Xd.astype(np.float64)
+    for i, C in enumerate(Cs):
+        b = intercepts[i] if fit_intercept else np.zeros(problem.K)
+        gap, null = _independent_gap(Xf, y, coefs[i], b, C, l1_ratio)
+        if not fit_intercept:  # null model W = 0, b = 0
+            null = C * n * np.log(2 if n_classes == 2 else n_classes)
+        assert gap <= tol * null * (1 + 1e-6) + 1e-9 * null, (i, gap / null)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("sparse_x", [False, True])
+def test_zero_sample_weights_equal_dropping_the_samples(n_classes, l1_ratio, sparse_x):
+    """Samples of weight zero leave the problem (the dense kernel scales its working columns by
+    the square roots of the Newton weights, zero for them): the fit equals the fit without
+    them, to what the certificates allow."""
+    X, y = _data(n_classes, sparse_x=sparse_x, n=120, p=10, seed=5)
+    sw = np.random.RandomState(1).uniform(0.5, 2.0, len(y))
+    sw[::4] = 0.0
+    keep = sw > 0
+    C, tol = 0.3, 1e-12
+    a = LogisticRegression(C=C, l1_ratio=l1_ratio, tol=tol, max_iter=1000).fit(
+        X, y, sample_weight=sw)
+    b = LogisticRegression(C=C, l1_ratio=l1_ratio, tol=tol, max_iter=1000).fit(
+        X[keep], y[keep], sample_weight=sw[keep])
+    fa = _objective(X[keep], y[keep], a.coef_, a.intercept_, C, l1_ratio, sw[keep])
+    fb = _objective(X[keep], y[keep], b.coef_, b.intercept_, C, l1_ratio, sw[keep])
+    assert abs(fa - fb) <= 1e-9 * abs(fb)
