@@ -38,9 +38,17 @@ def check_enet_sample_weight(sample_weight, X):
     return rescale_sample_weight(sample_weight, X.shape[0])
 
 
+def check_dense_targets(y):
+    """One clear error for sparse targets (the models take a dense y)."""
+    if sparse.issparse(y):
+        raise TypeError("Sparse data was passed for y, but dense data is required. Use "
+                        "'.toarray()' to convert to a dense numpy array.")
+
+
 def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True):
     """Validate X, y, sample_weight the way scikit-learn's linear models do (dask arrays
     lazily: their weights are rescaled by the statistics design)."""
+    check_dense_targets(y)
     if _dask_data.is_dask(X):
         return _dask_data.check_fit_data(est, X, y, sample_weight, multi_output=multi_output)
     X, y = validate_data(
@@ -54,6 +62,7 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
 def validate_path_data(X, y, sample_weight, check_input=True):
     """The path functions' validation (no estimator to record feature names on). With
     check_input=False, X and y are trusted only when the kernels can take them as they are."""
+    check_dense_targets(y)
     if _dask_data.is_dask(X):
         return _dask_data.check_fit_data(None, X, y, sample_weight)
     if check_input or not _kernel_ready(X, y):

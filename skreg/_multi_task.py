@@ -5,11 +5,10 @@ import time
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
-from ._input import make_design, validate_fit_data
+from ._input import check_dense_targets, make_design, validate_fit_data
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._multi_task_path import solve_multitask_alphas
 from ._path import enet_path
@@ -70,12 +69,6 @@ _ATTRIBUTES_DOC = f"""    Attributes
 {FEATURES_IN_DOC}"""
 
 
-
-def check_dense_targets(y):
-    """One clear error for sparse targets (the multi-task models take a dense Y)."""
-    if sparse.issparse(y):
-        raise TypeError("Sparse data was passed for y, but dense data is required. Use "
-                        "'.toarray()' to convert to a dense numpy array.")
 
 class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin,
                           BaseEstimator):

@@ -6,9 +6,9 @@ import numbers
 import numpy as np
 
 from ._design import data_correlations
-from ._input import make_design, rescale_sample_weight
+from ._input import check_dense_targets, make_design, rescale_sample_weight
 from ._linear_cv import _CV_DOC_ATTRS, _CV_DOC_PARAMS, ElasticNetCV
-from ._multi_task import MultiTaskElasticNet, MultiTaskLasso, check_dense_targets
+from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
 from ._multi_task_path import multitask_alpha_max
 from ._path import alpha_grid, check_l1_ratio_for_grid, enet_path, lasso_path
 

@@ -517,7 +517,8 @@ class PathSearchCV(GridSearchCV):
         n_candidates = len(candidates)
         if self.verbose > 0:
             print(f"Fitting {n_splits} folds for each of {n_candidates} candidates, totalling "
-                  f"{n_candidates * n_splits} fits ({len(groups)} warm-started alpha paths "
+                  f"{n_candidates * n_splits} fits ({len(groups)} warm-started "
+                  f"{(self.estimator if route is None else route[0])._path_param} paths "
                   f"and {len(singles)} single candidates per fold)")
 
         base_estimator = clone(self.estimator)

@@ -25,6 +25,7 @@ from sklearn.utils.validation import validate_data
 
 from . import _dask_data
 from ._design import Design
+from ._input import check_dense_targets
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ._solve import cd_solve, penalty_arrays
@@ -429,6 +430,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
         self : object
             Fitted estimator.
         """
+        check_dense_targets(y)
         if _dask_data.is_dask(X):  # from statistics reduced on the cluster
             return self._fit_statistics(X, y, sample_weight)
         X, y = validate_data(

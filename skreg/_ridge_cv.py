@@ -28,6 +28,7 @@ from sklearn.utils.validation import validate_data
 from . import _dask_data
 from ._dask_ridge import fit_ridge_cv
 from ._design import Design
+from ._input import check_dense_targets
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot
 from ._scoring import IdentityRegressor
@@ -363,6 +364,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         self : object
             Fitted estimator.
         """
+        check_dense_targets(y)
         routing = get_config()["enable_metadata_routing"]
         if params and not routing:
             raise ValueError(

@@ -87,3 +87,37 @@ def test_convergence_warning_as_sklearn(weighted, fit_intercept):
     assert tol == sk_tol
     assert float(gap) == pytest.approx(ours.dual_gap_ * X.shape[0], rel=1e-6)
     assert float(gap) > float(tol)
+
+
+def test_sparse_targets_one_clear_error():
+    from scipy import sparse
+
+    from skreg import (
+        MultiTaskLasso,
+        Ridge,
+        RidgeCV,
+        enet_path,
+    )
+
+    X = np.random.RandomState(0).rand(20, 3)
+    y = sparse.csr_matrix(np.arange(20.0).reshape(-1, 1))
+    fits = [lambda: Lasso().fit(X, y), lambda: ElasticNetCV(cv=3).fit(X, y),
+            lambda: enet_path(X, y), lambda: MultiTaskLasso().fit(X, y),
+            lambda: Ridge().fit(X, y), lambda: RidgeCV().fit(X, y),
+            lambda: RidgeCV(cv=3).fit(X, y)]
+    for fit in fits:
+        with pytest.raises(TypeError, match="Sparse data was passed for y"):
+            fit()
+
+
+def test_verbose_search_names_the_path_parameter(capsys):
+    from sklearn.datasets import load_breast_cancer
+
+    from skreg import LogisticRegression
+
+    X, y = load_breast_cancer(return_X_y=True)
+    PathSearchCV(LogisticRegression(), {"C": [0.01, 0.1]}, cv=3, verbose=1).fit(X[:, :3], y)
+    assert "1 warm-started C paths" in capsys.readouterr().out
+    Xd, yd = load_diabetes(return_X_y=True)
+    PathSearchCV(Lasso(), {"alpha": [0.1, 1.0]}, cv=3, verbose=1).fit(Xd, yd)
+    assert "1 warm-started alpha paths" in capsys.readouterr().out
