@@ -355,8 +355,8 @@ class PathSearchCV(GridSearchCV):
         ran on statistics: the problem and stopping rule of its ``fit`` (to the tolerance it
         certifies), without another pass over X; in a Pipeline, StandardScaler steps are
         fitted from the statistics too. Returns whether it did (else: fit)."""
-        if statistics is None:
-            return False
+        if statistics is None or getattr(self.best_estimator_, "_skl_callbacks", None):
+            return False  # (callbacks watch a fit)
         stats, dtype = statistics
         best, params, prefix = self.best_estimator_, self.best_params_, ""
         model = best
@@ -383,6 +383,8 @@ class PathSearchCV(GridSearchCV):
         if not (np.isfinite(result.coefs).all() and np.isfinite(result.intercepts).all()):
             return False  # (the fit's error)
         fitted = model._path_model(result, 0)
+        # (a copy made inside the refit's callback context, which only clears the original)
+        fitted.__dict__.pop("_parent_callback_ctx", None)
         if route is None:
             self.best_estimator_ = fitted
         else:

@@ -464,4 +464,6 @@ def test_refit_on_tall_dense_data_solves_on_the_statistics(case, monkeypatch):
     assert np.all(np.asarray(model.dual_gap_) >= 0)
     assert_allclose(search.predict(X), ref.predict(X), atol=1e-5)
     assert not hasattr(search, "_refit_statistics")
+    # nothing of the refit's callback context stays on the model (skops walks every attribute)
+    assert not hasattr(model, "_parent_callback_ctx")
     pickle.loads(pickle.dumps(search))
