@@ -179,8 +179,15 @@ class LogisticProblem:
         if not G.size:
             return 0.0
         g = float(np.max(np.abs(G)))
-        bound = float(np.max(np.asarray(abs(self._matrix()).T @ self.s, dtype=np.float64)))
-        return 0.0 if g <= self.n_samples * np.finfo(np.float64).eps * bound else g
+        return 0.0 if g <= self.n_samples * np.finfo(np.float64).eps * self._abs_mass() else g
+
+    def _abs_mass(self):
+        """max_j sum_i s_i |x_ij| (by blocks of columns: no copy of a large dense X)."""
+        X = self._matrix()
+        if self.sparse:
+            return float(np.max(abs(X).T @ self.s, initial=0.0))
+        return max((float(np.max(np.abs(X[:, j:j + 256]).T @ self.s, initial=0.0))
+                    for j in range(0, self.n_features, 256)), default=0.0)
 
     def indicator(self):
         Y = np.zeros((self.n_samples, self.K))
