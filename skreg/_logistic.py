@@ -15,7 +15,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._linear import FEATURES_IN_DOC, store_init_params
-from ._logistic_path import LogisticProblem, solve_Cs
+from ._logistic_path import LogisticProblem, check_class_weight, solve_Cs
 from ._path_protocol import PathResult
 from ._sklearn_compat import Interval, StrOptions, _check_sample_weight, _fit_context
 
@@ -59,23 +59,6 @@ def resolve_penalty(est):
     if penalty is None:
         return np.inf, 0.0
     return est.C, float(l1_ratio)
-
-
-NON_FINITE_MESSAGE = (
-    "Logistic regression gave non-finite coefficients: the input data holds values too large "
-    "for its sums of squares (about 1e150 or more); scale the features (e.g. StandardScaler).")
-
-
-def check_class_weight(class_weight):
-    """One clear error for class weights that are not finite non-negative numbers (a
-    negative weight makes the objective unbounded below, as a negative sample weight)."""
-    if not isinstance(class_weight, dict):
-        return
-    for label, weight in class_weight.items():
-        if (isinstance(weight, (bool, np.bool_)) or not isinstance(weight, Real)
-                or not np.isfinite(weight) or weight < 0):
-            raise ValueError("class_weight values must be finite non-negative numbers, got "
-                             f"{weight!r} for class {label!r}.")
 
 
 class LogisticRegression(ClassifierMixin, BaseEstimator):
@@ -246,8 +229,6 @@ default='lbfgs'
                     else np.zeros(problem.K))
         coefs, intercepts, gaps, steps = solve_Cs(problem, [C], l1_ratio, tol=self.tol,
                                                   max_iter=self.max_iter, coef_init=init)
-        if not (np.isfinite(coefs).all() and np.isfinite(intercepts).all()):
-            raise ValueError(NON_FINITE_MESSAGE)
         self._set_fitted(problem, coefs[0], intercepts[0], gaps[0], steps[0])
         return self
 

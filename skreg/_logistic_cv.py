@@ -15,8 +15,8 @@ from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from ._linear import store_init_params
 from ._linear_cv import _table
-from ._logistic import LogisticRegression, check_class_weight
-from ._logistic_path import C_grid, LogisticProblem
+from ._logistic import LogisticRegression
+from ._logistic_path import C_grid, LogisticProblem, check_class_weight
 from ._path_search import PathSearchCV
 from ._scoring import logistic_path_statistics, one_standard_error_index
 from ._sklearn_compat import (

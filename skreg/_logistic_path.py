@@ -11,6 +11,7 @@ b = 0 otherwise): the returned solution is within ``tol * null_loss`` of the opt
 """
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
@@ -20,6 +21,57 @@ from sklearn.utils.class_weight import compute_class_weight
 from . import _logistic_fast
 
 _NULL_FLOOR = 1e-300
+
+TOO_LARGE_MESSAGE = (
+    "Logistic regression would give non-finite coefficients: the input data holds values too "
+    "large for its sums of squares (about 1e150 or more); scale the features (e.g. "
+    "StandardScaler).")
+
+
+def check_class_weight(class_weight):
+    """One clear error for class weights that are not finite non-negative numbers (a
+    negative weight makes the objective unbounded below, as a negative sample weight)."""
+    if not isinstance(class_weight, dict):
+        return
+    for label, weight in class_weight.items():
+        if (isinstance(weight, (bool, np.bool_)) or not isinstance(weight, Real)
+                or not np.isfinite(weight) or weight < 0):
+            raise ValueError("class_weight values must be finite non-negative numbers, got "
+                             f"{weight!r} for class {label!r}.")
+
+
+def _is_real(value):
+    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_logistic_path_params(Cs, l1_ratio, eps, tol, max_iter):
+    """The parameters of `logistic_path`, with one clear message each. Returns Cs as an int
+    (the size of the automatic grid) or a sorted 1-D float64 array."""
+    if not (_is_real(l1_ratio) and 0 <= l1_ratio <= 1):
+        raise ValueError(f"l1_ratio must be a float in [0, 1], got {l1_ratio!r}.")
+    if eps is not None and not (_is_real(eps) and 0 < eps < 1):
+        raise ValueError(f"eps must be None or a float in (0, 1), got {eps!r}.")
+    if not (_is_real(tol) and 0 <= tol < np.inf):
+        raise ValueError(f"tol must be a non-negative finite float, got {tol!r}.")
+    if not (isinstance(max_iter, Integral) and not isinstance(max_iter, (bool, np.bool_))
+            and max_iter >= 0):
+        raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
+    message = ("Cs must be a positive integer or a non-empty 1-D array of positive finite "
+               f"floats, got {Cs!r}.")
+    if isinstance(Cs, (bool, np.bool_, str)):
+        raise ValueError(message)
+    if isinstance(Cs, Integral):
+        if Cs < 1:
+            raise ValueError(message)
+        return int(Cs)
+    try:
+        values = np.asarray(Cs, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(message) from None
+    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)) or np.any(
+            values <= 0):
+        raise ValueError(message)
+    return np.sort(values)
 
 
 class LogisticProblem:
@@ -54,6 +106,8 @@ class LogisticProblem:
                 raise ValueError(
                     f"class_weight={class_weight!r} gives non-finite sample weights: every "
                     "class needs a positive total sample weight.")
+        if not np.isfinite(s.sum()):
+            raise ValueError(TOO_LARGE_MESSAGE)
         self.s = np.ascontiguousarray(s)
         if sparse.issparse(X):
             Xc = sparse.csc_matrix(X)
@@ -76,14 +130,19 @@ class LogisticProblem:
         weighted by 1 / s)."""
         s = self.s
         if sparse.issparse(X):
-            X = sparse.csc_matrix(X)
-            sq = np.asarray(X.multiply(X).T @ s, dtype=np.float64).ravel()
+            X = sparse.csc_matrix(X, dtype=np.float64)
+            with np.errstate(over="ignore", invalid="ignore"):
+                sq = np.asarray(X.multiply(X).T @ s, dtype=np.float64).ravel()
             sx = np.asarray(X.T @ s, dtype=np.float64).ravel()
         else:
-            sq = np.einsum("ij,ij,i->j", X, X, s, dtype=np.float64)
+            with np.errstate(over="ignore", invalid="ignore"):
+                sq = np.einsum("ij,ij,i->j", X, X, s, dtype=np.float64)
             sx = np.asarray(X.T @ s, dtype=np.float64)
         if self.fit_intercept and s.sum() > 0:
-            sq = sq - sx ** 2 / s.sum()
+            with np.errstate(over="ignore", invalid="ignore"):
+                sq = sq - sx * (sx / s.sum())
+        if not np.all(np.isfinite(sq)):
+            raise ValueError(TOO_LARGE_MESSAGE)
         return np.ascontiguousarray(np.sqrt(np.maximum(sq, 0.0)) * (1 + 1e-12) + 1e-300)
 
     def _null(self):
@@ -105,15 +164,30 @@ class LogisticProblem:
         else:
             loss = float(total * np.log(2 if self.binary else K))
             b = np.zeros(K)
+        if not np.isfinite(loss):
+            raise ValueError(TOO_LARGE_MESSAGE)
         self.null_intercept = b
         self.null_loss = max(loss, np.finfo(np.float64).tiny)
 
     def null_gradient(self):
-        """max |X^T s (Y - prob)| at the null model (W = 0)."""
+        """max |X^T s (Y - prob)| at the null model (W = 0); 0 when it is at the level of
+        rounding (a gradient no larger than n * machine epsilon times max_j sum_i s_i |x_ij|,
+        its bound, as for a class of zero total weight, whose null probability is ~1e-300)."""
         prob = self.probabilities(np.zeros((self.K, self.n_features)), self.null_intercept)
         theta = self.s[:, None] * (self.indicator() - prob)
         G = self.rmatmul(theta)
-        return float(np.max(np.abs(G))) if G.size else 0.0
+        if not G.size:
+            return 0.0
+        g = float(np.max(np.abs(G)))
+        return 0.0 if g <= self.n_samples * np.finfo(np.float64).eps * self._abs_mass() else g
+
+    def _abs_mass(self):
+        """max_j sum_i s_i |x_ij| (by blocks of columns: no copy of a large dense X)."""
+        X = self._matrix()
+        if self.sparse:
+            return float(np.max(abs(X).T @ self.s, initial=0.0))
+        return max((float(np.max(np.abs(X[:, j:j + 256]).T @ self.s, initial=0.0))
+                    for j in range(0, self.n_features, 256)), default=0.0)
 
     def indicator(self):
         Y = np.zeros((self.n_samples, self.K))
@@ -235,17 +309,19 @@ def logistic_path(X, y, *, l1_ratio=1.0, Cs=100, eps=None, fit_intercept=True, t
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Training data.
     y : array-like of shape (n_samples,)
-        Class labels (two classes: binary model; more: multinomial).
+        Class labels (two classes: binary model; more: multinomial). A column vector is
+        accepted with a ``DataConversionWarning``, as in scikit-learn.
     l1_ratio : float, default=1.0
         Elastic-net mixing, ``0 <= l1_ratio <= 1``.
     Cs : int or array-like, default=100
-        An int: that many values log-spaced from the C below which every coefficient is zero
-        (``C_min = l1_ratio / max|X^T s (y - p_null)|``, the gradient at the intercept-only model;
-        l1_ratio 1e-3 stands in for smaller values) up to ``C_min / eps``, as glmnet's lambda
-        grid (``lambda = 1 / (n C)`` on glmnet's scale, see docs/logistic.md). An array: those
-        values, solved in increasing order.
+        An int (at least 1): that many values log-spaced from the C below which every
+        coefficient is zero (``C_min = l1_ratio / max|X^T s (y - p_null)|``, the gradient at the
+        intercept-only model; l1_ratio 1e-3 stands in for smaller values) up to
+        ``C_min / eps``, as glmnet's lambda grid (``lambda = 1 / (n C)`` on glmnet's scale, see
+        docs/logistic.md). A 1-D array of positive finite values: those values, solved in
+        increasing order.
     eps : float, default=None
-        ``C_min / C_max``; None is 1e-4 when n_samples > n_features, else 1e-2.
+        ``C_min / C_max``, in (0, 1); None is 1e-4 when n_samples > n_features, else 1e-2.
     fit_intercept : bool, default=True
         Fit an unpenalized intercept.
     tol : float, default=1e-4
@@ -269,10 +345,12 @@ def logistic_path(X, y, *, l1_ratio=1.0, Cs=100, eps=None, fit_intercept=True, t
         Newton steps per C.
     """
     from sklearn.utils.multiclass import check_classification_targets
-    from sklearn.utils.validation import check_array, check_consistent_length
+    from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
+    Cs = _check_logistic_path_params(Cs, l1_ratio, eps, tol, max_iter)
+    check_class_weight(class_weight)
     X = check_array(X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32])
-    y = check_array(y, ensure_2d=False, dtype=None)
+    y = column_or_1d(check_array(y, ensure_2d=False, dtype=None), warn=True)
     check_consistent_length(X, y)
     check_classification_targets(y)
     classes = np.unique(y)
@@ -285,10 +363,8 @@ def logistic_path(X, y, *, l1_ratio=1.0, Cs=100, eps=None, fit_intercept=True, t
                                              ensure_non_negative=True)
     problem = LogisticProblem(X, y, classes, sample_weight=sample_weight,
                               class_weight=class_weight, fit_intercept=fit_intercept)
-    if np.ndim(Cs) == 0:
-        Cs = C_grid(problem, l1_ratio, int(Cs), eps)
-    else:
-        Cs = np.sort(np.asarray(Cs, dtype=np.float64))
+    if isinstance(Cs, int):
+        Cs = C_grid(problem, l1_ratio, Cs, eps)
     coefs, intercepts, _, steps = solve_Cs(problem, Cs, l1_ratio, tol=tol, max_iter=max_iter)
     coefs = coefs.astype(X.dtype, copy=False)
     intercepts = intercepts.astype(X.dtype, copy=False)

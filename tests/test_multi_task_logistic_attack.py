@@ -178,3 +178,118 @@ def test_cv_balanced_weights_with_a_weightless_class(data, Cs):
     with pytest.raises(ValueError, match="'balanced' gives non-finite sample weights"):
         LogisticRegressionCV(Cs=Cs, cv=3, class_weight="balanced").fit(
             X, y, sample_weight=(y == 0).astype(float))
+
+
+# -- logistic_path ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params, match", [
+    # was: a negative C fitted (coefficients ~2e4), 0 / NaN / inf solved as given (a NaN
+    # column), Cs=0 empty arrays, Cs=-3 numpy's "Number of samples", a 2-D Cs "truth value
+    # ... ambiguous", Cs=2.5 truncated to 2
+    ({"Cs": [-1.0, 1.0]}, "Cs must be"), ({"Cs": [0.0, 1.0]}, "Cs must be"),
+    ({"Cs": [np.nan, 1.0]}, "Cs must be"), ({"Cs": [np.inf]}, "Cs must be"),
+    ({"Cs": 0}, "Cs must be"), ({"Cs": -3}, "Cs must be"), ({"Cs": [[1.0, 2.0]]}, "Cs must be"),
+    ({"Cs": 2.5}, "Cs must be"), ({"Cs": []}, "Cs must be"), ({"Cs": True}, "Cs must be"),
+    ({"Cs": [1.0, "a"]}, "Cs must be"),
+    # was: accepted, fitting another objective or a NaN / infinite grid
+    ({"l1_ratio": 2}, "l1_ratio must be"), ({"l1_ratio": -1}, "l1_ratio must be"),
+    ({"l1_ratio": np.nan}, "l1_ratio must be"),
+    ({"eps": 0}, "eps must be"), ({"eps": -1}, "eps must be"), ({"eps": 1.0}, "eps must be"),
+    ({"eps": np.nan}, "eps must be"),
+    ({"tol": -1e-4}, "tol must be"), ({"tol": np.nan}, "tol must be"),
+    ({"max_iter": -1}, "max_iter must be"), ({"max_iter": 2.5}, "max_iter must be"),
+    # was: all-zero coefficients without a word
+    ({"class_weight": {1: -1}}, "class_weight values must be finite non-negative"),
+    ({"class_weight": {1: np.inf}}, "class_weight values must be finite non-negative"),
+])
+def test_logistic_path_bad_parameters_are_refused(data, params, match):
+    from skreg import logistic_path
+
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        logistic_path(X, y, **params)
+
+
+@pytest.mark.parametrize("Cs", [1, np.int64(3), [2.0, 0.5], np.array([1.0])])
+def test_logistic_path_valid_Cs_are_kept(data, Cs):
+    from skreg import logistic_path
+
+    X, y = data
+    grid, coefs, intercepts, n_iter = logistic_path(X, y, Cs=Cs)
+    n = int(Cs) if np.ndim(Cs) == 0 else len(Cs)
+    assert grid.shape == (n,) and coefs.shape == (n, X.shape[1]) and n_iter.shape == (n,)
+    assert np.all(np.diff(grid) > 0) and np.all(np.isfinite(coefs))
+    if np.ndim(Cs):
+        np.testing.assert_array_equal(grid, np.sort(Cs))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_logistic_path_column_y_as_sklearn(data, n_classes):
+    # was: IndexError for y of shape (n, 1); scikit-learn ravels it with a warning
+    from sklearn.exceptions import DataConversionWarning
+
+    from skreg import logistic_path
+
+    X, _ = data
+    y = np.arange(len(X)) % n_classes
+    expected = logistic_path(X, y, Cs=[0.1, 1.0], tol=1e-8)
+    with pytest.warns(DataConversionWarning, match="column-vector y"):
+        got = logistic_path(X, y[:, None], Cs=[0.1, 1.0], tol=1e-8)
+    for a, b in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="y should be a 1d array"):
+        logistic_path(X, np.c_[y, y], Cs=[1.0])
+
+
+@pytest.mark.parametrize("scale", [1e154, 1e200])
+@pytest.mark.parametrize("fit", ["path", "estimator", "cv"])
+@pytest.mark.parametrize("sparse_X", [False, True])
+def test_huge_values_one_clear_error_everywhere(data, scale, fit, sparse_X):
+    # was: logistic_path returned all-zero coefficients (numpy's "overflow encountered in
+    # square" only) for data whose sums of squares overflow
+    import scipy.sparse as sp
+
+    from skreg import logistic_path
+
+    X, y = data
+    X = X * scale
+    if sparse_X:
+        X = sp.csr_matrix(X)
+    call = {"path": lambda: logistic_path(X, y, Cs=[1.0]),
+            "estimator": lambda: LogisticRegression().fit(X, y),
+            "cv": lambda: LogisticRegressionCV(Cs=[1.0], cv=3).fit(X, y)}[fit]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # (no overflow warning on the way)
+        with pytest.raises(ValueError, match="non-finite coefficients.*scale the features"):
+            call()
+
+
+def test_large_values_below_the_limit_still_fit(data):
+    from skreg import logistic_path
+
+    X, y = data
+    Cs, coefs, _, _ = logistic_path(X, y, Cs=[1.0], tol=1e-8)
+    for scale in (1e100, 1e150):
+        _, scaled, _, _ = logistic_path(X * scale, y, Cs=[1.0 / scale], tol=1e-8)
+        # (the l1 objective is invariant under X -> s X, C -> C / s, W -> W / s)
+        np.testing.assert_allclose(scaled * scale, coefs, rtol=1e-3, atol=1e-6)
+
+
+@pytest.mark.parametrize("weightless", [0, 1])
+@pytest.mark.parametrize("sparse_X", [False, True])
+def test_grid_with_a_weightless_class_is_that_of_a_zero_gradient(data, weightless,
+                                                                  sparse_X):
+    # was: a grid from 3.8e295 to 3.8e299 (the null gradient, ~1e-300, taken as real)
+    import scipy.sparse as sp
+
+    from skreg import logistic_path
+
+    X, y = data
+    sample_weight = (y != weightless).astype(float)
+    Xs = sp.csr_matrix(X) if sparse_X else X
+    Cs, coefs, intercepts, _ = logistic_path(Xs, y, Cs=5, sample_weight=sample_weight)
+    zero_X_grid = logistic_path(np.zeros_like(X), y, Cs=5, sample_weight=sample_weight)[0]
+    np.testing.assert_array_equal(Cs, zero_X_grid)
+    assert Cs.max() < 1e10
+    # every weighted sample is of one class: the null model (coefficients zero) is optimal
+    assert np.all(coefs == 0) and np.all(np.isfinite(intercepts))
