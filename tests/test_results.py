@@ -311,7 +311,7 @@ def test_full_path_on_tall_data_comes_from_the_folds_statistics(monkeypatch, fit
     alphas, coefs, _, stats = lasso_path(X, y, alphas=reg.alphas_, sample_weight=sw,
                                          fit_intercept=fit_intercept, tol=1e-10,
                                          return_stats=True)
-    scale = np.abs(coefs).max()
+    scale = float(np.abs(coefs).max())
     atol = (1e-5 if dtype == np.float32 else 1e-7) * scale
     assert_allclose(reg.coef_path_, coefs, atol=atol)
     assert_allclose(reg.intercept_path_, stats.intercepts, atol=atol * 10)
