@@ -251,6 +251,20 @@ def test_predict_at_C_keeps_feature_names(cancer):
 
 # -- scikit-learn's per-fold attributes: coefs_paths_, scores_, n_iter_, Cs_, l1_ratios_ -------
 
+def _sklearn_has_legacy_switch():
+    from inspect import signature
+
+    from sklearn.linear_model import LogisticRegressionCV as SklearnLogisticRegressionCV
+
+    return "use_legacy_attributes" in signature(SklearnLogisticRegressionCV).parameters
+
+
+# the references: scikit-learn 1.9's LogisticRegressionCV, which has both layouts
+needs_both_layouts = pytest.mark.skipif(
+    not _sklearn_has_legacy_switch(),
+    reason="scikit-learn's LogisticRegressionCV has use_legacy_attributes from 1.9")
+
+
 def _sklearn_cv(**kwargs):
     import warnings
 
@@ -267,6 +281,7 @@ def _classification(n_classes):
     return StandardScaler().fit_transform(X), y
 
 
+@needs_both_layouts
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("legacy", [False, True])
 def test_fold_attributes_as_sklearn(n_classes, legacy):
@@ -328,6 +343,7 @@ def test_fold_paths_are_the_fold_fits_and_scores(cancer, fit_intercept):
     assert not np.any(clf.coefs_paths_[:, 1, 0, 0, :X.shape[1]])
 
 
+@needs_both_layouts
 def test_legacy_layout_with_several_l1_ratios_as_sklearn():
     import warnings
 
