@@ -378,36 +378,23 @@ cdef inline double soft(double x, double a) noexcept nogil:
     return 0.0
 
 
-cdef void gram_upper(int n, int m, const double* B, double* A) noexcept nogil:
-    """A = B^T B (upper triangle, Fortran order) for B (n, m) in Fortran order, on the calling
-    thread: dots over row chunks short enough that BLAS never hands them to its threads (a
-    threaded syrk waits for busy cores: 10-100x slower on a loaded machine)."""
-    cdef int a, c, i0 = 0, len_
-    for c in range(m):
-        for a in range(c + 1):
-            A[a + <size_t> c * m] = 0.0
-    while i0 < n:
-        len_ = n - i0 if n - i0 < 8192 else 8192
-        for c in range(m):
-            for a in range(c + 1):
-                A[a + <size_t> c * m] += fdot(len_, B + <size_t> a * n + i0,
-                                              B + <size_t> c * n + i0)
-        i0 += len_
-
-
 cdef void gram_cols(int n, const double* B, const int* S, int m, double* A) noexcept nogil:
     """A = B_S^T B_S (upper triangle, Fortran order) for the columns S of B (n rows, Fortran
-    order), on the calling thread as gram_upper."""
+    order; S NULL: its first m columns), on the calling thread: dots over row chunks short
+    enough that BLAS never hands them to its threads (a threaded syrk waits for busy cores:
+    10-100x slower on a loaded machine)."""
     cdef int a, c, i0 = 0, len_
+    cdef size_t ca, cc
     for c in range(m):
         for a in range(c + 1):
             A[a + <size_t> c * m] = 0.0
     while i0 < n:
         len_ = n - i0 if n - i0 < 8192 else 8192
         for c in range(m):
+            cc = <size_t> (c if S == NULL else S[c]) * n + i0
             for a in range(c + 1):
-                A[a + <size_t> c * m] += fdot(len_, B + <size_t> S[a] * n + i0,
-                                              B + <size_t> S[c] * n + i0)
+                ca = <size_t> (a if S == NULL else S[a]) * n + i0
+                A[a + <size_t> c * m] += fdot(len_, B + ca, B + cc)
         i0 += len_
 
 
@@ -512,7 +499,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             col = X + <size_t> ws[S[jj]] * n
             for i in range(n):
                 B[<size_t> jj * n + i] = v[i] * col[i]
-        gram_upper(n, m, B, A)
+        gram_cols(n, B, NULL, m, A)
         free(B)
         for jj in range(m):
             for ll in range(jj, m):
