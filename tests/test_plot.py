@@ -305,26 +305,32 @@ def test_xvar_norm_and_dev(diabetes):
         RegularizationPathDisplay.from_path(alphas, coefs, dev_ratio=[0.1], xvar="dev")
 
 
+def _df_ticks_checked(disp, log):
+    """Check that every top-axis tick within the path is labelled with the df at the nearest
+    path point, and that ticks beyond it carry no number (except within the 1% slack);
+    returns the number of labels checked."""
+    disp.figure_.canvas.draw()
+    ticks = disp.df_axis_.xaxis.get_majorticklocs()
+    labels = [t.get_text() for t in disp.df_axis_.xaxis.get_majorticklabels()]
+    x = np.log(disp.x_) if log else disp.x_
+    checked = 0
+    for tick, label in zip(ticks, labels):
+        at = np.log(tick) if log else tick
+        if x.min() <= at <= x.max():
+            assert label == str(disp.df_[np.argmin(np.abs(x - at))])
+            checked += 1
+        elif label:
+            assert abs(at - np.clip(at, x.min(), x.max())) <= 0.011 * np.ptp(x)
+    return checked
+
+
 @pytest.mark.parametrize("xvar", ["alpha", "norm", "dev"])
 def test_df_on_the_top_axis(diabetes, xvar):
     X, y = diabetes
     disp = RegularizationPathDisplay.from_estimator(Lasso(), X, y, alphas=40, xvar=xvar)
     assert_allclose(disp.df_, np.count_nonzero(disp.coefs, axis=0))
-    disp.figure_.canvas.draw()
-    top = disp.df_axis_
-    assert top.get_xlabel() == "non-zero coefficients"
-    ticks = top.xaxis.get_majorticklocs()
-    labels = [t.get_text() for t in top.xaxis.get_majorticklabels()]
-    x = np.log(disp.x_) if xvar == "alpha" else disp.x_
-    checked = 0
-    for tick, label in zip(ticks, labels):
-        at = np.log(tick) if xvar == "alpha" else tick
-        if x.min() <= at <= x.max():
-            assert label == str(disp.df_[np.argmin(np.abs(x - at))])
-            checked += 1
-        elif label:  # beyond the path: no number, except within the 1% slack
-            assert abs(at - np.clip(at, x.min(), x.max())) <= 0.011 * np.ptp(x)
-    assert checked >= 2
+    assert disp.df_axis_.get_xlabel() == "non-zero coefficients"
+    assert _df_ticks_checked(disp, log=xvar == "alpha") >= 2
     disp.plot(df_axis=False)
     assert disp.df_axis_ is None
 
@@ -585,17 +591,7 @@ def test_df_on_the_top_axis_of_a_path_over_C(binary, xvar):
     X, y = binary
     disp = RegularizationPathDisplay.from_estimator(LogisticRegression(l1_ratio=1.0), X, y,
                                                     alphas=40, xvar=xvar)
-    disp.figure_.canvas.draw()
-    ticks = disp.df_axis_.xaxis.get_majorticklocs()
-    labels = [t.get_text() for t in disp.df_axis_.xaxis.get_majorticklabels()]
-    x = np.log(disp.x_) if xvar == "C" else disp.x_
-    checked = 0
-    for tick, label in zip(ticks, labels):
-        at = np.log(tick) if xvar == "C" else tick
-        if x.min() <= at <= x.max():
-            assert label == str(disp.df_[np.argmin(np.abs(x - at))])
-            checked += 1
-    assert checked >= 2
+    assert _df_ticks_checked(disp, log=xvar == "C") >= 2
     assert disp.df_[0] == 0 and disp.df_[-1] == X.shape[1]
 
 
