@@ -123,6 +123,9 @@ class LogisticProblem:
             self.sparse = False
         self.colnorm = self._column_norms(X)
         self._null()
+        # the kernel's buffers and last solution, kept from one C to the next (a problem is
+        # solved along a path by one thread; see _logistic_fast)
+        self._workspace = _logistic_fast.Workspace()
 
     def _column_norms(self, X):
         """sqrt(sum_i s_i (x_ij - c_j)^2), c_j the weighted mean with an intercept, else 0: the
@@ -256,7 +259,7 @@ class LogisticProblem:
         gap, _, steps = _logistic_fast.logistic_fit(
             self.Xflat, self.indices, self.indptr, self.sparse, self.n_samples,
             self.n_features, self.lab, self.s, self.colnorm, W, b, lam, float(l1_ratio),
-            self.fit_intercept, tol * self.null_loss, int(max_iter), screen)
+            self.fit_intercept, tol * self.null_loss, int(max_iter), screen, self._workspace)
         if not self.binary and self.fit_intercept:
             b -= b.mean()  # the softmax is unchanged; scikit-learn's intercepts sum to zero
         return gap / self.null_loss, steps

@@ -36,6 +36,13 @@
 #
 # Everything but X is float64 (sums of n log-losses need it for a gap near 1e-10 relative).
 # Python enters through `logistic_fit`; skreg._logistic_path is its only caller.
+#
+# A path solves many C on the same data: a `Workspace` keeps the buffers and the state of the
+# last solution (Z, the probabilities, X^T theta, the entropy) from one C to the next. theta and
+# everything derived from it do not depend on C, so a warm start from the previous solution
+# starts with its gap already computed but for the features screened at the previous C. Within
+# a solve, X^T theta is computed once per feature and state of the probabilities (`gen`): the
+# full problem's gap after the working set's reuses the working set's part.
 
 from libc.math cimport fabs, sqrt, exp, log, log1p, INFINITY
 from libc.stdlib cimport malloc, calloc, free
@@ -71,6 +78,104 @@ cdef struct Prob:
     bint intercept
     double lam
     double rho
+
+
+cdef struct Work:
+    int n
+    int p
+    int K
+    double* Z        # (K, n) linear predictors X W^T + b
+    double* Pr       # probabilities (pr_len), those of Z when the state is fresh
+    double* Pnew
+    double* theta    # (K, n) s (Y - prob)
+    double* corr     # (K, p) X^T theta
+    double* h
+    double* r
+    double* dz
+    double* Hj
+    double* wold
+    double* hx
+    double* score
+    int* cand
+    int* ws
+    uint8_t* screened
+    double* Bws      # scaled working-set columns (dense X), grown on demand
+    int bcols
+    # the state of the probabilities: `gen` changes whenever Pr does; theta, corr[., j] and
+    # the entropies are valid while the generation they were computed at is current
+    long gen
+    long theta_gen
+    long* corr_gen   # (p)
+    long ent_gen[2]  # entropy at kappa = 1 (slot 0) and at ent_kappa (slot 1)
+    double ent_kappa
+    double ent[2]
+    # the last solution: a solve starting from it starts from its Z, Pr and loss
+    bint have
+    double* W_last
+    double* b_last
+    double loss
+
+
+cdef bint work_alloc(Work* w, int n, int p, int K) noexcept nogil:
+    """Buffers for an n x p problem with K class blocks; False if out of memory."""
+    cdef size_t pl = <size_t> (3 if K == 1 else K) * n
+    memset(w, 0, sizeof(Work))
+    w.n = n
+    w.p = p
+    w.K = K
+    w.Z = <double*> calloc(<size_t> K * n + 1, sizeof(double))
+    w.Pr = <double*> malloc((pl + 1) * sizeof(double))
+    w.Pnew = <double*> malloc((pl + 1) * sizeof(double))
+    w.theta = <double*> malloc((<size_t> K * n + 1) * sizeof(double))
+    w.corr = <double*> calloc(<size_t> K * p + 1, sizeof(double))
+    w.h = <double*> malloc((n + 1) * sizeof(double))
+    w.r = <double*> malloc((n + 1) * sizeof(double))
+    w.dz = <double*> malloc((n + 1) * sizeof(double))
+    w.Hj = <double*> malloc((p + 1) * sizeof(double))
+    w.wold = <double*> malloc((p + 1) * sizeof(double))
+    w.hx = <double*> malloc((p + 1) * sizeof(double))
+    w.score = <double*> malloc((p + 1) * sizeof(double))
+    w.cand = <int*> malloc((p + 1) * sizeof(int))
+    w.ws = <int*> malloc((p + 1) * sizeof(int))
+    w.screened = <uint8_t*> calloc(p + 1, sizeof(uint8_t))
+    w.corr_gen = <long*> calloc(p + 1, sizeof(long))
+    w.W_last = <double*> malloc((<size_t> K * p + 1) * sizeof(double))
+    w.b_last = <double*> malloc((K + 1) * sizeof(double))
+    w.gen = 1
+    w.ent_gen[0] = 0
+    w.ent_gen[1] = 0
+    return not (w.Z == NULL or w.Pr == NULL or w.Pnew == NULL or w.theta == NULL
+                or w.corr == NULL or w.h == NULL or w.r == NULL or w.dz == NULL
+                or w.Hj == NULL or w.wold == NULL or w.hx == NULL or w.score == NULL
+                or w.cand == NULL or w.ws == NULL or w.screened == NULL or w.corr_gen == NULL
+                or w.W_last == NULL or w.b_last == NULL)
+
+
+cdef void work_free(Work* w) noexcept nogil:
+    free(w.Z); free(w.Pr); free(w.Pnew); free(w.theta); free(w.corr); free(w.h); free(w.r)
+    free(w.dz); free(w.Hj); free(w.wold); free(w.hx); free(w.score); free(w.cand); free(w.ws)
+    free(w.screened); free(w.corr_gen); free(w.W_last); free(w.b_last); free(w.Bws)
+    memset(w, 0, sizeof(Work))
+
+
+cdef class Workspace:
+    """Buffers and the last solution of one problem, kept from one `logistic_fit` call to the
+    next (see the module's comment). Not shared between threads: one per path."""
+    cdef Work w
+
+    def __cinit__(self):
+        memset(&self.w, 0, sizeof(Work))
+
+    def __dealloc__(self):
+        work_free(&self.w)
+
+    cdef Work* get(self, int n, int p, int K) except NULL:
+        if self.w.Z == NULL or self.w.n != n or self.w.p != p or self.w.K != K:
+            work_free(&self.w)
+            if not work_alloc(&self.w, n, p, K):
+                work_free(&self.w)
+                raise MemoryError("logistic regression: not enough memory for the solver")
+        return &self.w
 
 
 # ------------------------------------------------------------------------------------------
@@ -264,9 +369,21 @@ cdef double penalty(Prob* d, const double* W, const int* feats, int nf) noexcept
     return d.lam * d.rho * l1 + 0.5 * d.lam * (1.0 - d.rho) * l2
 
 
-cdef double gap_at(Prob* d, const double* Pr, const double* corr, const int* feats, int nf,
-                   double primal, double* kappa_out) noexcept nogil:
-    """Duality gap from the rescaled residual; corr = X^T s (Y - prob) over feats, (K, p)."""
+cdef double entropy(Work* w, Prob* d, double kappa) noexcept nogil:
+    """neg_entropy of the current probabilities, computed once per state and kappa."""
+    cdef int slot = 0 if kappa == 1.0 else 1
+    if w.ent_gen[slot] != w.gen or (slot == 1 and w.ent_kappa != kappa):
+        w.ent[slot] = neg_entropy(d, w.Pr, kappa)
+        w.ent_gen[slot] = w.gen
+        if slot == 1:
+            w.ent_kappa = kappa
+    return w.ent[slot]
+
+
+cdef double gap_at(Prob* d, Work* w, const int* feats, int nf, double primal,
+                   double* kappa_out) noexcept nogil:
+    """Duality gap from the rescaled residual; w.corr = X^T s (Y - prob) over feats, (K, p)."""
+    cdef const double* corr = w.corr
     cdef int jj, j, k
     cdef double cmax = 0.0, c, kappa, dual, best, g2, a = d.lam * d.rho
     cdef double b = d.lam * (1.0 - d.rho)
@@ -284,7 +401,7 @@ cdef double gap_at(Prob* d, const double* Pr, const double* corr, const int* fea
     else:
         kappa = 1.0
     if a > 0.0 or b > 0.0:
-        dual = -neg_entropy(d, Pr, kappa)
+        dual = -entropy(w, d, kappa)
         if b > 0.0:
             g2 = 0.0
             for jj in range(nf):
@@ -298,7 +415,7 @@ cdef double gap_at(Prob* d, const double* Pr, const double* corr, const int* fea
         kappa_out[0] = kappa
         if b > 0.0 and kappa > 1.0:
             # the exact Fenchel dual at theta itself (no rescaling) may be better
-            dual = -neg_entropy(d, Pr, 1.0)
+            dual = -entropy(w, d, 1.0)
             g2 = 0.0
             for jj in range(nf):
                 j = feats[jj]
@@ -316,23 +433,31 @@ cdef double gap_at(Prob* d, const double* Pr, const double* corr, const int* fea
     return primal - best
 
 
-cdef void residual_corr(Prob* d, const floating* X, const double* Pr, const int* feats, int nf,
-                        double* theta, double* corr) noexcept nogil:
-    """theta = s (Y - prob) (K, n), corr[k, j] = x_j @ theta_k for j in feats."""
+cdef void residual_corr(Prob* d, const floating* X, Work* w, const int* feats,
+                        int nf) noexcept nogil:
+    """theta = s (Y - prob) (K, n), corr[k, j] = x_j @ theta_k for j in feats, each computed
+    unless it is already that of the current probabilities."""
     cdef int i, k, jj, j, n = d.n
-    for k in range(d.K):
-        for i in range(n):
-            theta[k * n + i] = d.s[i] * ((1.0 if d.lab[i] == k else 0.0) - Pr[k * n + i])
+    cdef double* theta = w.theta
+    if w.theta_gen != w.gen:
+        for k in range(d.K):
+            for i in range(n):
+                theta[k * n + i] = d.s[i] * ((1.0 if d.lab[i] == k else 0.0) - w.Pr[k * n + i])
+        w.theta_gen = w.gen
     for jj in range(nf):
         j = feats[jj]
+        if w.corr_gen[j] == w.gen:
+            continue
         for k in range(d.K):
-            corr[k * d.p + j] = col_dot(d, X, j, theta + k * n)
+            w.corr[k * d.p + j] = col_dot(d, X, j, theta + k * n)
+        w.corr_gen[j] = w.gen
 
 
 cdef double intercept_newton(Prob* d, double* Z, double* b, double* Pr, double loss,
-                             bint fresh) noexcept nogil:
+                             bint fresh, Work* w) noexcept nogil:
     """Intercepts to their optimum for the current W (cyclic one-dimensional Newton steps).
-    `fresh`: Pr and `loss` are those of Z already. Returns the loss, Pr up to date."""
+    `fresh`: Pr and `loss` are those of Z already. Returns the loss, Pr up to date (a new
+    state of w when they were recomputed)."""
     cdef int it, k, i, n = d.n
     cdef double g, h, db, sw = 0.0, worst, pk
     for i in range(n):
@@ -342,6 +467,7 @@ cdef double intercept_newton(Prob* d, double* Z, double* b, double* Pr, double l
         for k in range(d.K):
             if not fresh:
                 loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                w.gen += 1
                 fresh = True
             g = 0.0
             h = 0.0
@@ -364,6 +490,7 @@ cdef double intercept_newton(Prob* d, double* Z, double* b, double* Pr, double l
             break
     if not fresh:
         loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+        w.gen += 1
     return loss
 
 
@@ -869,54 +996,62 @@ cdef bint joint_newton(Prob* d, const floating* X, const int* ws, int nws, doubl
 # The solver
 
 cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs, int max_iter,
-               bint screen, double* gap_out, double* primal_out) noexcept nogil:
+               bint screen, double* gap_out, double* primal_out, Work* wk) noexcept nogil:
     """Returns the number of proximal Newton steps (sweeps over the class blocks)."""
     cdef int n = d.n, p = d.p, K = d.K
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
     cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss = 0.0, c, a = d.lam * d.rho
     cdef double inner_tol, thr, prev_ws
     cdef bint done = False, nz, slow = False, fresh = False
-    cdef double* Z = <double*> calloc(<size_t> K * n, sizeof(double))
-    cdef double* Pr = <double*> malloc(pr_len(d) * sizeof(double))
-    cdef double* Pnew = <double*> malloc(pr_len(d) * sizeof(double))
-    cdef double* theta = <double*> malloc(<size_t> K * n * sizeof(double))
-    cdef double* corr = <double*> calloc(<size_t> K * p, sizeof(double))
-    cdef double* h = <double*> malloc(n * sizeof(double))
-    cdef double* r = <double*> malloc(n * sizeof(double))
-    cdef double* dz = <double*> malloc(n * sizeof(double))
-    cdef double* Hj = <double*> malloc((p + 1) * sizeof(double))
-    cdef double* wold = <double*> malloc((p + 1) * sizeof(double))
-    cdef double* hx = <double*> malloc((p + 1) * sizeof(double))
-    cdef double* score = <double*> malloc((p + 1) * sizeof(double))
-    cdef int* cand = <int*> malloc((p + 1) * sizeof(int))
-    cdef int* ws = <int*> malloc((p + 1) * sizeof(int))
-    cdef uint8_t* screened = <uint8_t*> calloc(p + 1, sizeof(uint8_t))
-    cdef double* Bws = NULL   # scaled working-set columns (dense X), grown on demand
-    cdef int bcols = 0
+    cdef double* Z = wk.Z
+    cdef double* Pr = wk.Pr
+    cdef double* Pnew = wk.Pnew
+    cdef double* corr = wk.corr
+    cdef double* score = wk.score
+    cdef int* cand = wk.cand
+    cdef int* ws = wk.ws
+    cdef uint8_t* screened = wk.screened
 
-    # Z = X W^T + b
-    for k in range(K):
-        for i in range(n):
-            Z[k * n + i] = b[k]
-        for j in range(p):
-            if W[k * p + j] != 0.0:
-                col_axpy(d, X, j, W[k * p + j], NULL, Z + k * n)
+    memset(screened, 0, p * sizeof(uint8_t))  # screening holds for one C only
+    fresh = wk.have
+    if fresh:
+        # warm start from the last solution: its Z, probabilities and loss still hold
+        for k in range(K):
+            if b[k] != wk.b_last[k]:
+                fresh = False
+        for i in range(K * p):
+            if W[i] != wk.W_last[i]:
+                fresh = False
+                break
+    wk.have = False
+    if fresh:
+        loss = wk.loss
+    else:
+        # Z = X W^T + b
+        for k in range(K):
+            for i in range(n):
+                Z[k * n + i] = b[k]
+            for j in range(p):
+                if W[k * p + j] != 0.0:
+                    col_axpy(d, X, j, W[k * p + j], NULL, Z + k * n)
+        wk.gen += 1
     gap_out[0] = INFINITY
     while True:
         # ---- the full problem: gap, screening, working set
         if d.intercept:
-            loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+            loss = intercept_newton(d, Z, b, Pr, loss, fresh, wk)
         elif not fresh:
             loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            wk.gen += 1
         fresh = True
         nc = 0
         for j in range(p):
             if not screened[j]:
                 cand[nc] = j
                 nc += 1
-        residual_corr(d, X, Pr, cand, nc, theta, corr)
+        residual_corr(d, X, wk, cand, nc)
         primal = loss + penalty(d, W, cand, nc)
-        gap = gap_at(d, Pr, corr, cand, nc, primal, &kappa)
+        gap = gap_at(d, wk, cand, nc, primal, &kappa)
         gap_out[0] = gap
         primal_out[0] = primal
         if gap <= tol_abs or n_steps >= max_iter:
@@ -969,19 +1104,20 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 wsize = nc
         if not fresh:
             loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+            wk.gen += 1
             fresh = True
         select_smallest(cand, nc, wsize, score)
         nws = wsize
         memcpy(ws, cand, nws * sizeof(int))
         # ---- proximal Newton steps on the working set
-        if not d.sparse and nws > bcols and <size_t> n * nws <= SCALED_BUFFER:
-            free(Bws)
-            bcols = 2 * nws if 2 * nws < nc else nc
-            if <size_t> n * bcols > SCALED_BUFFER:
-                bcols = nws
-            Bws = <double*> malloc(<size_t> n * bcols * sizeof(double))
-            if Bws == NULL:
-                bcols = 0
+        if not d.sparse and nws > wk.bcols and <size_t> n * nws <= SCALED_BUFFER:
+            free(wk.Bws)
+            wk.bcols = 2 * nws if 2 * nws < nc else nc
+            if <size_t> n * wk.bcols > SCALED_BUFFER:
+                wk.bcols = nws
+            wk.Bws = <double*> malloc(<size_t> n * wk.bcols * sizeof(double))
+            if wk.Bws == NULL:
+                wk.bcols = 0
         max_inner = 50
         gap_ws = gap
         slow = False
@@ -990,23 +1126,25 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             if inner_tol < 1e-3 * tol_abs / (nws + 1):
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
-                newton_block(d, X, k, ws, nws, W, b, Z, Pr, h, r, dz, Hj, hx, wold,
-                             inner_tol, max_inner, 50 if slow else 4, &loss, Pnew,
-                             Bws if nws <= bcols else NULL)
+                newton_block(d, X, k, ws, nws, W, b, Z, Pr, wk.h, wk.r, wk.dz, wk.Hj, wk.hx,
+                             wk.wold, inner_tol, max_inner, 50 if slow else 4, &loss, Pnew,
+                             wk.Bws if nws <= wk.bcols else NULL)
+            wk.gen += 1
             if K > 1:
                 if joint_newton(d, X, ws, nws, W, b, Z, Pr, 20 * K * (nws + 1) * (nws + 1),
                                 loss):
                     fresh = False
             n_steps += 1
             if d.intercept:
-                loss = intercept_newton(d, Z, b, Pr, loss, fresh)
+                loss = intercept_newton(d, Z, b, Pr, loss, fresh, wk)
             elif not fresh:
                 loss = probs_loss(d, Z, Pr, -1, 0.0, NULL)
+                wk.gen += 1
             fresh = True
-            residual_corr(d, X, Pr, ws, nws, theta, corr)
+            residual_corr(d, X, wk, ws, nws)
             primal = loss + penalty(d, W, ws, nws)
             prev_ws = gap_ws
-            gap_ws = gap_at(d, Pr, corr, ws, nws, primal, &kappa)
+            gap_ws = gap_at(d, wk, ws, nws, primal, &kappa)
             slow = gap_ws > 0.1 * prev_ws
             if nws == nc:
                 # the working set holds every feature left: its gap is the full problem's
@@ -1022,9 +1160,11 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             max_inner = 200
         if done:
             break
-    free(Bws)
-    free(Z); free(Pr); free(Pnew); free(theta); free(corr); free(h); free(r); free(dz); free(Hj)
-    free(wold); free(hx); free(score); free(cand); free(ws); free(screened)
+    # Z, Pr and the loss are those of (W, b): the next C starts from them
+    memcpy(wk.W_last, W, <size_t> K * p * sizeof(double))
+    memcpy(wk.b_last, b, K * sizeof(double))
+    wk.loss = loss
+    wk.have = True
     return n_steps
 
 
@@ -1032,12 +1172,13 @@ def logistic_fit(const floating[::1] Xflat, const int64_t[::1] indices,
                  const int64_t[::1] indptr, bint sparse, int n, int p,
                  const int32_t[::1] lab, const double[::1] s, const double[::1] colnorm,
                  double[:, ::1] W, double[::1] b, double lam, double rho, bint fit_intercept,
-                 double tol_abs, int max_iter, bint screen=True):
+                 double tol_abs, int max_iter, bint screen=True, Workspace workspace=None):
     """Solve the penalized logistic problem above in place of (W, b), warm-started from them.
 
     Xflat: dense X in Fortran order, raveled (n * p), or the data array of a CSC matrix
     (indices, indptr as int64). lab: class index per sample (-1: the binary model's negative
-    class). Returns (duality gap, primal objective, Newton steps)."""
+    class). workspace: kept from one call to the next on the same data (a path), or None.
+    Returns (duality gap, primal objective, Newton steps)."""
     cdef Prob d
     cdef double gap = INFINITY, primal = INFINITY
     cdef int steps, i
@@ -1056,6 +1197,9 @@ def logistic_fit(const floating[::1] Xflat, const int64_t[::1] indices,
     d.lam = lam
     d.rho = rho
     cdef const floating* X = &Xflat[0] if Xflat.shape[0] > 0 else NULL
+    if workspace is None:
+        workspace = Workspace()
+    cdef Work* wk = workspace.get(n, p, d.K)
     with nogil:
-        steps = solve(&d, X, &W[0, 0], &b[0], tol_abs, max_iter, screen, &gap, &primal)
+        steps = solve(&d, X, &W[0, 0], &b[0], tol_abs, max_iter, screen, &gap, &primal, wk)
     return gap, primal, steps

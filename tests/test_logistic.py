@@ -322,6 +322,34 @@ def test_path_certificates_hold_at_every_C(shape, n_classes, l1_ratio, kind, fit
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_one_problem_solved_in_any_order_from_any_start(n_classes, fit_intercept):
+    """The kernel keeps its last solution from one call to the next: a call from other
+    coefficients (changed by the caller, or another problem's), or at a smaller C after a
+    larger one, is certified as a cold start is."""
+    rng = np.random.RandomState(n_classes)
+    n, p = 80, 30
+    X = rng.randn(n, p)
+    y = np.argmax(X[:, :3] @ rng.randn(3, n_classes) + rng.gumbel(size=(n, n_classes)), axis=1)
+    problem = LogisticProblem(X, y, np.unique(y), fit_intercept=fit_intercept)
+    tol = 1e-9
+    W, b = problem.start()
+    for C, l1_ratio, reset in [(1.0, 1.0, None), (0.05, 1.0, None), (0.05, 0.5, "W"),
+                               (3.0, 0.5, "b"), (3.0, 0.5, None), (0.2, 1.0, "W")]:
+        if reset == "W":
+            W[:] = rng.randn(*W.shape)
+        elif reset == "b" and fit_intercept:
+            b[:] = rng.randn(*b.shape)
+        gap, _ = problem.solve(C, l1_ratio, W, b, tol=tol, max_iter=1000)
+        assert gap <= tol
+        b_ref = b if fit_intercept else np.zeros(problem.K)
+        independent, null = _independent_gap(X, y, W, b_ref, C, l1_ratio)
+        if not fit_intercept:
+            null = C * n * np.log(2 if n_classes == 2 else n_classes)
+        assert independent <= tol * null * (1 + 1e-6) + 1e-9 * null, (C, l1_ratio, reset)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 @pytest.mark.parametrize("sparse_x", [False, True])
 def test_zero_sample_weights_equal_dropping_the_samples(n_classes, l1_ratio, sparse_x):
