@@ -385,7 +385,8 @@ cdef double gap_at(Prob* d, Work* w, const int* feats, int nf, double primal,
     """Duality gap from the rescaled residual; w.corr = X^T s (Y - prob) over feats, (K, p)."""
     cdef const double* corr = w.corr
     cdef int jj, j, k
-    cdef double cmax = 0.0, c, kappa, dual, best, g2, a = d.lam * d.rho
+    cdef double cmax = 0.0, c, kappa, dual, best, g2, a = d.lam * d.rho, bound, tz, f1
+    cdef int i
     cdef double b = d.lam * (1.0 - d.rho)
     for jj in range(nf):
         j = feats[jj]
@@ -400,6 +401,28 @@ cdef double gap_at(Prob* d, Work* w, const int* feats, int nf, double primal,
         kappa = cmax / a if cmax > a else 1.0
     else:
         kappa = 1.0
+    if a > 0.0 and b > 0.0 and kappa > 1.0 and w.theta_gen == w.gen:
+        # elastic net: the exact Fenchel dual at theta needs no log (stored); the rescaled
+        # theta / kappa is computed only when it can be better. f(t) = -neg_entropy at
+        # u = Y - t (Y - prob) is concave in t, with f'(1) = sum theta * Z, so
+        # f(1 / kappa) <= f(1) + (1 / kappa - 1) sum theta * Z
+        f1 = -entropy(w, d, 1.0)
+        g2 = 0.0
+        bound = 0.0
+        for jj in range(nf):
+            j = feats[jj]
+            for k in range(d.K):
+                c = fabs(corr[k * d.p + j])
+                if c - a > 0.0:
+                    g2 += (c - a) * (c - a)
+                if c / kappa - a > 0.0:
+                    bound += (c / kappa - a) * (c / kappa - a)
+        tz = 0.0
+        for i in range(d.K * d.n):
+            tz += w.theta[i] * w.Z[i]
+        if f1 - g2 / (2.0 * b) >= f1 + (1.0 / kappa - 1.0) * tz - bound / (2.0 * b):
+            kappa_out[0] = 1.0
+            return primal - (f1 - g2 / (2.0 * b))
     if a > 0.0 or b > 0.0:
         dual = -entropy(w, d, kappa)
         if b > 0.0:
