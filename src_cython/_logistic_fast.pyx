@@ -725,12 +725,15 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
 cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                       double* b, double* Z, double* Pr, double* h, double* r, double* dz,
                       double* Hj, double* hx, double* wold, double inner_tol,
-                      int max_inner, int budget, double* loss_io, double* Pnew,
+                      int max_inner, bint slow, double* loss_io, double* Pnew,
                       double* Bws) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
     objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
-    costs at most `budget` times the epochs run (budget is raised when the previous step made
-    little progress: small CD steps may mean strongly correlated columns, not convergence).
+    costs at most a budget of 4 times the epochs run, 50 when the previous step made little
+    progress (`slow`: small CD steps may mean strongly correlated columns, not convergence).
+    For the L1 model it fixes the support's values exactly and saves Newton steps; with an L2
+    part the model is strongly convex and CD's point is already within inner_tol, so the
+    exact solve is taken only when CD is slow (`slow`, or the epochs ran out).
     With an intercept, the intercept is kept at its optimum for the model (the
     columns are centred implicitly with the weights h: r_true = r + c h, sum(r_true) = 0), so
     uncentred columns do not slow CD down. Bws (dense X; NULL otherwise) is room for n * nws
@@ -812,9 +815,10 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         if mx <= inner_tol or ep == max_inner - 1:
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the epochs run
-            if tried < 2 and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                           &c, bold, budget * (ep + 1) * (nws + 1), &ec,
-                                           Bws):
+            if (tried < 2 and (d.rho == 1.0 or slow or ep == max_inner - 1)
+                    and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
+                                  &c, bold, (50 if slow else 4) * (ep + 1) * (nws + 1),
+                                  &ec, Bws)):
                 tried += 1
                 continue
             ep += 1
@@ -1150,7 +1154,7 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
                 newton_block(d, X, k, ws, nws, W, b, Z, Pr, wk.h, wk.r, wk.dz, wk.Hj, wk.hx,
-                             wk.wold, inner_tol, max_inner, 50 if slow else 4, &loss, Pnew,
+                             wk.wold, inner_tol, max_inner, slow, &loss, Pnew,
                              wk.Bws if nws <= wk.bcols else NULL)
             wk.gen += 1
             if K > 1:

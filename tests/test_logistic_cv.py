@@ -129,6 +129,22 @@ def _deviance_ratio(P, y, classes, s, fit_intercept):
     return 1 - dev / null
 
 
+def _probabilities(Z):
+    """Class probabilities from decision values (n, K): sigmoid for K = 1, else softmax."""
+    if Z.shape[1] == 1:
+        return np.column_stack([1 / (1 + np.exp(Z[:, 0])), 1 / (1 + np.exp(-Z[:, 0]))])
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def _certified_reach(C, tol, l1_ratio, y, classes, s):
+    """How far from the optimum a solution certified to tol (gap <= C * tol * null loss on
+    scikit-learn's scale) can be: the penalty is (1 - l1_ratio)-strongly convex."""
+    index = np.searchsorted(classes, y)
+    null = -(s @ np.log((np.bincount(index, weights=s) / s.sum())[index]))
+    return np.sqrt(2 * C * tol * null / (1 - l1_ratio))
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("sparse_X", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
@@ -149,20 +165,17 @@ def test_full_path_statistics_and_predictions(n_classes, sparse_X, weighted):
         coef, intercept = clf.coef_at(C)
         refit = C == clf.best_params_["C"]  # (there: the refit, a point of the path to tol)
         np.testing.assert_array_equal(coef, clf.coef_ if refit else clf.coef_path_[:, :, j])
-        np.testing.assert_allclose(coef, clf.coef_path_[:, :, j], atol=1e-5)
+        reach = _certified_reach(C, clf.tol, 0.7, y, clf.classes_, s)
+        assert np.max(np.abs(coef - clf.coef_path_[:, :, j])) <= 2 * reach
         np.testing.assert_array_equal(
             intercept, clf.intercept_ if refit else clf.intercept_path_[:, j])
         W, b = clf.coef_path_[:, :, j], clf.intercept_path_[:, j]
-        Z = X @ W.T + b
-        if K == 1:
-            P = np.column_stack([1 / (1 + np.exp(Z[:, 0])), 1 / (1 + np.exp(-Z[:, 0]))])
-        else:
-            E = np.exp(Z - Z.max(axis=1, keepdims=True))
-            P = E / E.sum(axis=1, keepdims=True)
+        P = _probabilities(X @ W.T + b)
         Zc = X @ coef.T + intercept
         np.testing.assert_allclose(clf.decision_function(Xf, C=C), Zc[:, 0] if K == 1 else Zc,
                                    rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(clf.predict_proba(Xf, C=C), P, atol=1e-6)
+        np.testing.assert_allclose(clf.predict_proba(Xf, C=C), _probabilities(Zc),
+                                   rtol=1e-10, atol=1e-12)
         assert clf.df_[j] == np.count_nonzero(np.any(W != 0, axis=0))
         np.testing.assert_allclose(clf.dev_ratio_[j],
                                    _deviance_ratio(P, y, clf.classes_, s, True),
@@ -172,8 +185,11 @@ def test_full_path_statistics_and_predictions(n_classes, sparse_X, weighted):
     C = np.sqrt(clf.Cs_[3] * clf.Cs_[4])
     ref = LogisticRegression(C=C, l1_ratio=0.7, tol=1e-10, max_iter=1000).fit(
         X, y, sample_weight=sw)
-    np.testing.assert_allclose(clf.coef_at(C)[0], ref.coef_, atol=1e-5)
-    np.testing.assert_allclose(clf.predict_proba(Xf, C=C), ref.predict_proba(X), atol=1e-6)
+    reach = _certified_reach(C, clf.tol, 0.7, y, clf.classes_, s)
+    coef, intercept = clf.coef_at(C)
+    assert np.max(np.abs(coef - ref.coef_)) <= 2 * reach
+    np.testing.assert_allclose(clf.predict_proba(Xf, C=C),
+                               _probabilities(X @ coef.T + intercept), rtol=1e-10, atol=1e-12)
     assert np.mean(clf.predict(Xf, C=C) == ref.predict(X)) > 0.97
     np.testing.assert_array_equal(clf.predict(Xf), clf.best_estimator_.predict(Xf))
     table = clf.summary()
