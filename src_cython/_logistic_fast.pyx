@@ -585,12 +585,13 @@ cdef void cache_free(ExactCache* ec) noexcept nogil:
 cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nws, double* W,
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
-                        double bold, int budget, ExactCache* ec,
+                        double bold, double budget, ExactCache* ec,
                         const double* Bws) noexcept nogil:
     """The quadratic model's exact minimizer on the current support of class k with its signs
     fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
     columns (uncentred data without intercept, near-duplicates) would need thousands of
-    epochs. r, c and b follow. Returns whether the point was taken."""
+    epochs. r, c and b follow. Taken only when its cost per sample is within `budget`, or
+    its Gram matrix is cached. Returns whether the point was taken."""
     cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
     cdef double* Wk = W + k * p
@@ -618,7 +619,8 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             if ec.where[S[jj]] < 0:
                 hit = False
                 break
-    if not hit and m * m > budget:
+    # cost per sample: the Gram matrix (m^2) and the Cholesky factorization (m^3 / 3n)
+    if not hit and m * m + <double> m * m * m / (3.0 * n) > budget:
         free(S)
         return False
     A = <double*> malloc(<size_t> m * m * sizeof(double))
@@ -729,8 +731,10 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
                       double* Bws) noexcept nogil:
     """Minimize the quadratic model of class k's block by CD, then a line search on the true
     objective. The exact solve on the support (`exact_support`) is tried when CD stops and it
-    costs at most a budget of 4 times the epochs run, 50 when the previous step made little
-    progress (`slow`: small CD steps may mean strongly correlated columns, not convergence).
+    costs at most 4 times the epochs run (50 when the previous step made little progress,
+    `slow`: small CD steps may mean strongly correlated columns, not convergence) plus the
+    fixed cost of a Newton step (the scaled copy, the line search's logs and exps, the gap:
+    about 4 (nws + 1) + 150 per sample), which a full step on the support can save.
     For the L1 model it fixes the support's values exactly and saves Newton steps; with an L2
     part the model is strongly convex and CD's point is already within inner_tol, so the
     exact solve is taken only when CD is slow (`slow`, or the epochs ran out).
@@ -817,7 +821,8 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
             # exact solve on the support when it is cheap next to the epochs run
             if (tried < 2 and (d.rho == 1.0 or slow or ep == max_inner - 1)
                     and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
-                                  &c, bold, (50 if slow else 4) * (ep + 1) * (nws + 1),
+                                  &c, bold, (50.0 if slow else 4.0) * (ep + 1) * (nws + 1)
+                                  + 4.0 * (nws + 1) + 150.0,
                                   &ec, Bws)):
                 tried += 1
                 continue
