@@ -380,13 +380,27 @@ cdef double entropy(Work* w, Prob* d, double kappa) noexcept nogil:
     return w.ent[slot]
 
 
+cdef double excess_sq(Prob* d, const double* corr, const int* feats, int nf,
+                      double kappa) noexcept nogil:
+    """sum_jk (|x_j^T theta_k| / kappa - lam rho)_+^2 over feats: twice lam (1 - rho) times the
+    L2 part's conjugate at theta / kappa."""
+    cdef int jj, j, k
+    cdef double c, tot = 0.0, a = d.lam * d.rho
+    for jj in range(nf):
+        j = feats[jj]
+        for k in range(d.K):
+            c = fabs(corr[k * d.p + j]) / kappa - a
+            if c > 0.0:
+                tot += c * c
+    return tot
+
+
 cdef double gap_at(Prob* d, Work* w, const int* feats, int nf, double primal,
                    double* kappa_out) noexcept nogil:
     """Duality gap from the rescaled residual; w.corr = X^T s (Y - prob) over feats, (K, p)."""
     cdef const double* corr = w.corr
-    cdef int jj, j, k
-    cdef double cmax = 0.0, c, kappa, dual, best, g2, a = d.lam * d.rho, bound, tz, f1
-    cdef int i
+    cdef int jj, j, k, i
+    cdef double cmax = 0.0, c, kappa, dual, best, tz, a = d.lam * d.rho
     cdef double b = d.lam * (1.0 - d.rho)
     for jj in range(nf):
         j = feats[jj]
@@ -394,65 +408,33 @@ cdef double gap_at(Prob* d, Work* w, const int* feats, int nf, double primal,
             c = fabs(corr[k * d.p + j])
             if c > cmax:
                 cmax = c
-    best = -INFINITY
-    kappa_out[0] = 1.0
+    if a == 0.0 and b == 0.0:
+        # no penalty: the dual needs X^T theta = 0; report the gradient's size instead
+        kappa_out[0] = 1.0
+        return cmax
     # kappa making theta feasible for the L1 part
-    if a > 0.0:
-        kappa = cmax / a if cmax > a else 1.0
-    else:
-        kappa = 1.0
-    if a > 0.0 and b > 0.0 and kappa > 1.0 and w.theta_gen == w.gen:
-        # elastic net: the exact Fenchel dual at theta needs no log (stored); the rescaled
-        # theta / kappa is computed only when it can be better. f(t) = -neg_entropy at
-        # u = Y - t (Y - prob) is concave in t, with f'(1) = sum theta * Z, so
-        # f(1 / kappa) <= f(1) + (1 / kappa - 1) sum theta * Z
-        f1 = -entropy(w, d, 1.0)
-        g2 = 0.0
-        bound = 0.0
-        for jj in range(nf):
-            j = feats[jj]
-            for k in range(d.K):
-                c = fabs(corr[k * d.p + j])
-                if c - a > 0.0:
-                    g2 += (c - a) * (c - a)
-                if c / kappa - a > 0.0:
-                    bound += (c / kappa - a) * (c / kappa - a)
-        tz = 0.0
-        for i in range(d.K * d.n):
-            tz += w.theta[i] * w.Z[i]
-        if f1 - g2 / (2.0 * b) >= f1 + (1.0 / kappa - 1.0) * tz - bound / (2.0 * b):
-            kappa_out[0] = 1.0
-            return primal - (f1 - g2 / (2.0 * b))
-    if a > 0.0 or b > 0.0:
-        dual = -entropy(w, d, kappa)
-        if b > 0.0:
-            g2 = 0.0
-            for jj in range(nf):
-                j = feats[jj]
-                for k in range(d.K):
-                    c = fabs(corr[k * d.p + j]) / kappa - a
-                    if c > 0.0:
-                        g2 += c * c
-            dual -= g2 / (2.0 * b)
+    kappa = cmax / a if a > 0.0 and cmax > a else 1.0
+    best = -INFINITY
+    if b > 0.0 and kappa > 1.0:
+        # elastic net: the exact Fenchel dual at theta itself needs no log (log p is stored)
+        best = -entropy(w, d, 1.0) - excess_sq(d, corr, feats, nf, 1.0) / (2.0 * b)
+        kappa_out[0] = 1.0
+        if w.theta_gen == w.gen:
+            # theta / kappa (one log per sample) only when it can be better: f(t) =
+            # -neg_entropy at u = Y - t (Y - prob) is concave in t with f'(1) = sum theta * Z,
+            # so f(1 / kappa) <= f(1) + (1 / kappa - 1) sum theta * Z
+            tz = 0.0
+            for i in range(d.K * d.n):
+                tz += w.theta[i] * w.Z[i]
+            if (-entropy(w, d, 1.0) + (1.0 / kappa - 1.0) * tz
+                    - excess_sq(d, corr, feats, nf, kappa) / (2.0 * b)) <= best:
+                return primal - best
+    dual = -entropy(w, d, kappa)
+    if b > 0.0:
+        dual -= excess_sq(d, corr, feats, nf, kappa) / (2.0 * b)
+    if dual >= best:
         best = dual
         kappa_out[0] = kappa
-        if b > 0.0 and kappa > 1.0:
-            # the exact Fenchel dual at theta itself (no rescaling) may be better
-            dual = -entropy(w, d, 1.0)
-            g2 = 0.0
-            for jj in range(nf):
-                j = feats[jj]
-                for k in range(d.K):
-                    c = fabs(corr[k * d.p + j]) - a
-                    if c > 0.0:
-                        g2 += c * c
-            dual -= g2 / (2.0 * b)
-            if dual > best:
-                best = dual
-                kappa_out[0] = 1.0
-    else:
-        # no penalty: the dual needs X^T theta = 0; report the gradient's size instead
-        return cmax
     return primal - best
 
 
@@ -818,7 +800,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
                     mx = step
         if mx <= inner_tol or ep == max_inner - 1:
             # small CD steps also come from strongly correlated columns: finish with the
-            # exact solve on the support when it is cheap next to the epochs run
+            # exact solve on the support when it is cheap next to the work it can save
             if (tried < 2 and (d.rho == 1.0 or slow or ep == max_inner - 1)
                     and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
                                   &c, bold, (50.0 if slow else 4.0) * (ep + 1) * (nws + 1)
