@@ -350,6 +350,34 @@ def test_one_problem_solved_in_any_order_from_any_start(n_classes, fit_intercept
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("sparse_x", [False, True])
+def test_path_predicted_starts_are_certified(n_classes, fit_intercept, sparse_x):
+    """Along a path the kernel may start a C from the last two solutions extrapolated in log C:
+    coefficients change sign on the way, the grid repeats a C, turns back, jumps, and changes
+    l1_ratio (the prediction must not mix two penalties). Every solution is certified by an
+    independent gap, as from a cold start."""
+    X, y = _data(n_classes, sparse_x=sparse_x, n=150, p=25, seed=3)
+    X = X.astype(np.float32) if sparse_x else X
+    problem = LogisticProblem(X, y, np.unique(y), fit_intercept=fit_intercept)
+    tol = 1e-9
+    Xd = X.toarray() if sparse_x else X
+    smooth = list(problem.C_min(0.5) * np.geomspace(1.0, 300.0, 12))
+    schedule = ([(C, 0.5) for C in smooth] + [(smooth[-1], 0.5), (smooth[-4], 0.5)]
+                + [(C, 1.0) for C in smooth[:3]] + [(smooth[2] * 50.0, 1.0)]
+                + [(C, 0.0) for C in smooth[4:8]])
+    W, b = problem.start()
+    for C, l1_ratio in schedule:
+        gap, _ = problem.solve(C, l1_ratio, W, b, tol=tol, max_iter=1000)
+        assert gap <= tol
+        b_ref = b if fit_intercept else np.zeros(problem.K)
+        independent, null = _independent_gap(Xd, y, W, b_ref, C, l1_ratio)
+        if not fit_intercept:
+            null = C * len(y) * np.log(2 if n_classes == 2 else n_classes)
+        assert independent <= tol * null * (1 + 1e-6) + 1e-9 * null, (C, l1_ratio)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 @pytest.mark.parametrize("sparse_x", [False, True])
 def test_zero_sample_weights_equal_dropping_the_samples(n_classes, l1_ratio, sparse_x):
