@@ -40,7 +40,9 @@
 # A path solves many C on the same data: a `Workspace` keeps the buffers and the state of the
 # last solution (Z, the probabilities, X^T theta, the entropy) from one C to the next. theta and
 # everything derived from it do not depend on C, so a warm start from the previous solution
-# starts with its gap already computed but for the features screened at the previous C. Within
+# starts with its gap already computed but for the features screened at the previous C, or,
+# where one Newton step from it was not enough, from the last two solutions extrapolated in
+# log C (`predict_start`). Within
 # a solve, X^T theta is computed once per feature and state of the probabilities (`gen`): the
 # full problem's gap after the working set's reuses the working set's part.
 
