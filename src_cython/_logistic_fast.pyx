@@ -619,8 +619,9 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             if ec.where[S[jj]] < 0:
                 hit = False
                 break
-    # cost per sample: the Gram matrix (m^2) and the Cholesky factorization (m^3 / 3n)
-    if not hit and m * m + <double> m * m * m / (3.0 * n) > budget:
+    # cost per sample: the Gram matrix (its upper triangle, m (m + 1) / 2) and the Cholesky
+    # factorization (m^3 / 3n)
+    if not hit and 0.5 * m * (m + 1) + <double> m * m * m / (3.0 * n) > budget:
         free(S)
         return False
     A = <double*> malloc(<size_t> m * m * sizeof(double))
