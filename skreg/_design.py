@@ -132,7 +132,9 @@ class Design:
     options_problem = None
 
     def __init__(self, X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
-                 copy_X=True, Xy=None):
+                 copy_X=True, Xy=None, fortran=True):
+        # fortran=False keeps dense X (or its centred copy) in the order it comes in: for
+        # callers that read it only through BLAS products, never through the kernels
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.dtype = X.dtype
@@ -201,8 +203,8 @@ class Design:
                 Xc = X - X_offset if fit_intercept else X * sqrt_sw[:, None]
                 if fit_intercept and sqrt_sw is not None:
                     Xc *= sqrt_sw[:, None]
-                X = np.asfortranarray(Xc)
-            elif not X.flags.f_contiguous:
+                X = np.asfortranarray(Xc) if fortran else Xc
+            elif fortran and not X.flags.f_contiguous:
                 X = np.asfortranarray(X)
             self.X = X
             if gram is True:

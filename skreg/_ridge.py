@@ -467,8 +467,10 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             # rounding of ||y||^2: descend in float64, return float32 coefficients
             Xs, ys = X.astype(np.float64), np.asarray(y, dtype=np.float64)
             sws = None if sample_weight is None else sample_weight.astype(np.float64)
+        # only the coordinate-descent kernels need X in Fortran order; the direct and
+        # scipy solvers read it through BLAS products, in whichever order it comes
         design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
-                        precompute=precompute, copy_X=True)
+                        precompute=precompute, copy_X=True, fortran=cd)
 
         if cd:
             max_iter = CD_DEFAULT_MAX_ITER if self.max_iter is None else self.max_iter
@@ -489,7 +491,8 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
                 else:
                     if design.kind == "gram":
                         design = Design(X, y, fit_intercept=self.fit_intercept,
-                                        sample_weight=sample_weight, copy_X=True)
+                                        sample_weight=sample_weight, copy_X=True,
+                                        fortran=False)
                     coef, n_iter = _solve_svd(design, alphas)
                     solver = "svd"
 
