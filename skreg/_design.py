@@ -211,8 +211,7 @@ class Design:
                 # numpy computes X.T @ X with one syrk (half a product); the column norms
                 # are its diagonal, below
                 self.Q = np.ascontiguousarray(X.T @ X, dtype=X.dtype)
-            elif not gram:
-                self.norms2 = np.einsum("ij,ij->j", X, X).astype(X.dtype)
+            # dense without a Gram matrix: norms2 is computed when first read (below)
 
         self.kind = "gram" if gram else ("sparse" if self.is_sparse else "dense")
         if self.kind == "gram":
@@ -279,6 +278,12 @@ class Design:
     @property
     def n_targets(self):
         return self.XtY.shape[1] if self.Y is None else self.Y.shape[1]
+
+    @functools.cached_property
+    def norms2(self):
+        """Squared norms of the centred weighted columns of dense X, computed when first
+        read (the direct Ridge solvers never read them); the other kinds set them."""
+        return np.einsum("ij,ij->j", self.X, self.X).astype(self.X.dtype)
 
     @functools.cached_property
     def _Xw(self):
