@@ -13,6 +13,7 @@ RidgeCV (its leave-one-out and k-fold engines) is in _ridge_cv.py.
 """
 
 import inspect
+import types
 import warnings
 from numbers import Integral, Real
 
@@ -36,6 +37,8 @@ SPARSE_DIRECT_MAX = 1000
 # With more distinct per-target alphas than this, one eigendecomposition of the Gram matrix
 # (about 10 k^3 flops) is cheaper than one Cholesky factorization per alpha (k^3 / 3 each).
 EIGEN_MIN_ALPHAS = 8
+# Rows of the sample that screens tall dense X for the uncentred Gram matrix.
+UNCENTRED_GRAM_SAMPLE = 512
 # Coordinate-descent epochs when max_iter is None (scikit-learn's default for 'sag').
 CD_DEFAULT_MAX_ITER = 1000
 
@@ -273,6 +276,38 @@ def _solve_cd(design, alphas, tol, max_iter, positive):
     return coef, n_iter
 
 
+def _gram_design_uncentred(X, y):
+    """The Gram design of tall dense X with an intercept and no sample weights, without a
+    centred copy of X: X'X - n m m' (m the column means) and X'(y - y_mean) - m 1'(y - y_mean).
+
+    Only for X that is already centred to within its spread (standardized data, say): every
+    column's squared mean at most its variance / sqrt(n). The sums of the uncentred products
+    accumulate rounding errors on partial sums that grow like k m_i m_j instead of
+    sqrt(k) s_i s_j, about sqrt(n) m^2 / s^2 times those of the centred product: within this
+    bound the Gram matrix is as accurate as the centred one. A row sample screens X first
+    (with a margin: half that bound) so that data with offsets take the centred copy without
+    a wasted product; the exact variances (from the Gram diagonal) confirm it. Returns None
+    when the test fails."""
+    n, p = X.shape
+    dtype = X.dtype
+    mx = (np.add.reduce(X, axis=0) / n).astype(dtype, copy=False)
+    sample = X[:: max(1, n // UNCENTRED_GRAM_SAMPLE)]
+    if not np.all(mx**2 <= 0.5 / np.sqrt(n) * np.var(sample, axis=0)):
+        return None
+    G = X.T @ X
+    var = np.diag(G) / n - mx**2
+    if not np.all(mx**2 <= var / np.sqrt(n)):
+        return None
+    G -= n * np.outer(mx, mx)
+    y2 = y.reshape(n, -1)
+    my = (np.add.reduce(y2, axis=0) / n).astype(dtype, copy=False)
+    Yc = y2 - my
+    Cxy = X.T @ Yc - np.outer(mx, np.add.reduce(Yc, axis=0))
+    st = types.SimpleNamespace(n=n, w=float(n), mx=mx, my=my, Cxx=G, Cxy=Cxy,
+                               Cyy=np.einsum("ij,ij->j", Yc, Yc).astype(np.float64))
+    return Design.from_statistics(st, fit_intercept=True, dtype=dtype, rescale=False)
+
+
 def _cd_precompute(X):
     """Gram mode (each coordinate move costs p instead of n) when n >= 2p; for sparse X only
     when the dense p x p Gram matrix stays small."""
@@ -467,10 +502,15 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             # rounding of ||y||^2: descend in float64, return float32 coefficients
             Xs, ys = X.astype(np.float64), np.asarray(y, dtype=np.float64)
             sws = None if sample_weight is None else sample_weight.astype(np.float64)
-        # only the coordinate-descent kernels need X in Fortran order; the direct and
-        # scipy solvers read it through BLAS products, in whichever order it comes
-        design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
-                        precompute=precompute, copy_X=True, fortran=cd)
+        design = None
+        if (precompute is True and self.fit_intercept and sample_weight is None
+                and not sparse.issparse(X)):
+            design = _gram_design_uncentred(X, y)
+        if design is None:
+            # only the coordinate-descent kernels need X in Fortran order; the direct and
+            # scipy solvers read it through BLAS products, in whichever order it comes
+            design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
+                            precompute=precompute, copy_X=True, fortran=cd)
 
         if cd:
             max_iter = CD_DEFAULT_MAX_ITER if self.max_iter is None else self.max_iter
