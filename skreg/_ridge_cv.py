@@ -87,7 +87,7 @@ class _LeaveOneOut:
         M = self.Q if self.wide else self.B
         self.M2 = M**2
         self.MtY = M.T @ Y
-        self.Mtv = M.T @ sqrt_sw
+        self.Mtv = M.T @ sqrt_sw if self.wide else None
 
     def residuals(self, alphas, fit_intercept):
         """Leave-one-out residuals (n_samples, n_targets, len(alphas)) in the weighted scale.
@@ -97,22 +97,25 @@ class _LeaveOneOut:
         D = 1.0 / (self.lam[:, None] + alphas[None, :])  # (k, n_alphas)
         v = self.sqrt_sw
         n_y, k = self.MtY.shape[1], self.lam.shape[0]
-        R = np.empty((k, n_y + fit_intercept, len(alphas)))
+        # n > p: the columns of B = Xc V lie in the range of Xc, orthogonal to sqrt(sw)
+        # (Xc' sqrt(sw) = 0 for the centred data): the intercept adds its leverage only
+        along_v = fit_intercept and self.wide
+        R = np.empty((k, n_y + along_v, len(alphas)))
         R[:, :n_y, :] = self.MtY[:, :, None] * D[:, None, :]
-        if fit_intercept:
+        if along_v:
             R[:, n_y, :] = self.Mtv[:, None] * D
         M = self.Q if self.wide else self.B
-        P = (M @ R.reshape(k, -1)).reshape(M.shape[0], n_y + fit_intercept, len(alphas))
+        P = (M @ R.reshape(k, -1)).reshape(M.shape[0], n_y + along_v, len(alphas))
         d = self.M2 @ D  # (n, n_alphas)
         if self.wide:
             c = P[:, :n_y, :]
             if fit_intercept:
                 d -= P[:, n_y, :] * (v / (v @ v))[:, None]
         else:
-            c = self.design.Y[:, :, None] - P[:, :n_y, :]
+            c = self.design.Y[:, :, None] - P
             d = 1.0 - d
             if fit_intercept:
-                d -= (v[:, None] - P[:, n_y, :]) * (v / (v @ v))[:, None]
+                d -= (v * v / (v @ v))[:, None]
         return c / d[:, None, :]
 
     def iter_residuals(self, alphas, fit_intercept):
