@@ -290,13 +290,19 @@ def _gram_design_uncentred(X, y):
     when the test fails."""
     n, p = X.shape
     dtype = X.dtype
-    mx = (np.add.reduce(X, axis=0) / n).astype(dtype, copy=False)
     sample = X[:: max(1, n // UNCENTRED_GRAM_SAMPLE)]
-    if not np.all(mx**2 <= 0.5 / np.sqrt(n) * np.var(sample, axis=0)):
+    var = np.var(sample, axis=0)
+    bound = 0.5 / np.sqrt(n) * var
+    # offsets far beyond the sample's own error (4 standard errors of its mean) reject X
+    # before any pass over all of it
+    if not np.all(np.abs(np.mean(sample, axis=0))
+                  <= np.sqrt(bound) + 4 * np.sqrt(var / len(sample))):
+        return None
+    mx = (np.add.reduce(X, axis=0) / n).astype(dtype, copy=False)
+    if not np.all(mx**2 <= bound):
         return None
     G = X.T @ X
-    var = np.diag(G) / n - mx**2
-    if not np.all(mx**2 <= var / np.sqrt(n)):
+    if not np.all(mx**2 <= (np.diag(G) / n - mx**2) / np.sqrt(n)):
         return None
     G -= n * np.outer(mx, mx)
     y2 = y.reshape(n, -1)
