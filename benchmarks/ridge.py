@@ -11,15 +11,18 @@ Rows (all with an intercept; X as numpy builds it, C order, unless --order says 
   Agreement: the same chosen ``alpha_``, the relative difference of ``best_score_`` and of
   the coefficients.
 
-Problems: diabetes (442 x 10, as scikit-learn ships it), dense n >> p (20000 x 500) and
-p >> n (500 x 5000, Toeplitz rho = 0.6, benchmarks/_problems.py), and the ISLP Khan gene
-expression data (83 x 2308) when ISLP's CSV files are installed (``pip install --no-deps
-ISLP``). Each cell is the best of --repeat runs (fewer for cells over a second: 2 runs, one
-over 20 s), the runs of the peers interleaved with skreg's so that a slow spell of a shared
-machine falls on all of them. BLAS is single-threaded unless --threads. The table at the end
-gives the time ratio skreg / peer (below 1: skreg faster).
+Problems: diabetes (442 x 10, as scikit-learn ships it: standardized), dense n >> p
+(20000 x 500) and p >> n (500 x 5000, Toeplitz rho = 0.6, benchmarks/_problems.py: columns
+centred), the same n >> p data with column offsets of 1 to 5 standard deviations
+(``20000x500+off``: raw data, which skreg's Ridge must centre with a copy), and the ISLP
+Khan gene expression data (83 x 2308, standardized) when ISLP's CSV files are installed
+(``pip install --no-deps ISLP``). Each cell is the best of --repeat runs (fewer for a peer
+whose first run took over a second: 2 runs, over 20 s: 1), the runs of the peers
+interleaved with skreg's so that a slow spell of a shared machine falls on all of them.
+BLAS is single-threaded unless --threads. The table at the end gives the time ratio
+skreg / peer (below 1: skreg faster).
 
-Usage: ``python benchmarks/ridge.py [--problems diabetes,20000x500,500x5000,khan]
+Usage: ``python benchmarks/ridge.py [--problems diabetes,20000x500,20000x500+off,500x5000,khan]
 [--tasks ridge,ridgecv,ridgecv_sw] [--repeat 7] [--order C,F]`` (from the repository root,
 with skreg importable: built in place).
 """
@@ -52,6 +55,7 @@ def _problems(names):
     makers = {
         "diabetes": lambda: load_diabetes(return_X_y=True),
         "20000x500": lambda: problems.dense_tall(20000, 500),
+        "20000x500+off": lambda: _offset(*problems.dense_tall(20000, 500)),
         "500x5000": lambda: problems.dense_corr(500, 5000),
         "khan": problems.khan,
     }
@@ -61,6 +65,13 @@ def _problems(names):
             continue
         X, y = makers[name]()
         yield name, np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+
+def _offset(X, y):
+    """The same data with column offsets of 1 to 5 standard deviations: raw (uncentred) data,
+    for which skreg's Ridge cannot skip the centred copy of X."""
+    shift = np.random.default_rng(0).uniform(1.0, 5.0, X.shape[1]) * X.std(axis=0)
+    return X + shift, y
 
 
 def _peers(task):
@@ -84,20 +95,21 @@ def _peers(task):
 
 
 def _time_interleaved(makers, X, y, sw, repeat):
-    """Best time and last fitted estimator of each peer, runs interleaved round by round."""
+    """Best time and last fitted estimator of each peer, runs interleaved round by round;
+    a peer whose first run took over a second runs 2 rounds (over 20 s: 1)."""
     times = {label: [] for label in makers}
+    rounds = dict.fromkeys(makers, repeat)
     fitted = {}
-    rounds = repeat
     for r in range(repeat):
         for label, make in makers.items():
+            if r >= rounds[label]:
+                continue
             t0 = time.perf_counter()
             fitted[label] = make().fit(X, y, sample_weight=sw)
             times[label].append(time.perf_counter() - t0)
-        if r == 0:  # long cells: fewer rounds
-            slowest = max(t[0] for t in times.values())
-            rounds = 1 if slowest > 20 else (min(repeat, 2) if slowest > 1 else repeat)
-        if r + 1 >= rounds:
-            break
+            if r == 0:
+                first = times[label][0]
+                rounds[label] = 1 if first > 20 else (min(repeat, 2) if first > 1 else repeat)
     return {label: min(t) for label, t in times.items()}, fitted
 
 
@@ -117,7 +129,7 @@ def _agreement(task, est, ref):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--problems", default="diabetes,20000x500,500x5000,khan")
+    parser.add_argument("--problems", default="diabetes,20000x500,20000x500+off,500x5000,khan")
     parser.add_argument("--tasks", default="ridge,ridgecv,ridgecv_sw")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--order", default="C", help="memory layouts of X to time: C, F or C,F")
