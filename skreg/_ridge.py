@@ -38,7 +38,7 @@ SPARSE_DIRECT_MAX = 1000
 # (about 10 k^3 flops) is cheaper than one Cholesky factorization per alpha (k^3 / 3 each).
 EIGEN_MIN_ALPHAS = 8
 # Rows of the sample that screens tall dense X for the uncentred Gram matrix.
-UNCENTRED_GRAM_SAMPLE = 512
+UNCENTRED_GRAM_SAMPLE = 128
 # Coordinate-descent epochs when max_iter is None (scikit-learn's default for 'sag').
 CD_DEFAULT_MAX_ITER = 1000
 

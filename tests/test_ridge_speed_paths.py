@@ -14,8 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.preprocessing import StandardScaler
 
-from skreg import Ridge, RidgeCV
-from skreg import _ridge, _ridge_cv
+from skreg import Ridge, RidgeCV, _ridge, _ridge_cv
 from skreg._design import Design
 
 
@@ -72,9 +71,9 @@ def test_ridge_offsets_keep_the_centred_copy(offset):
 
 def test_ridge_uncentred_gram_confirms_the_sample_screen():
     """A column centred in the screened rows but offset in the others fails the exact test."""
-    X, Y = _tall(n=512 * 4)
+    X, Y = _tall(n=_ridge.UNCENTRED_GRAM_SAMPLE * 4)
     X = StandardScaler().fit_transform(X)
-    X[1::4, 0] += 3.0  # rows the sample skips (it takes every 4th from row 0)
+    X[1::2, 0] += 3.0  # rows the sample skips (it takes every 4th from row 0)
     y = Y[:, 0]
     assert _ridge._gram_design_uncentred(X, y) is None
     _close(Ridge().fit(X, y).coef_, sk.Ridge().fit(X, y).coef_, 1e-10)
