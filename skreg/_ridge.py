@@ -123,7 +123,7 @@ def _spd_solve(G, R, alphas):
     k = G.shape[0]
     uniq, which = np.unique(alphas, return_inverse=True)
     if len(uniq) > EIGEN_MIN_ALPHAS:
-        lam, V = linalg.eigh(G, check_finite=False)
+        lam, V = linalg.eigh(G, driver="evd", check_finite=False)
         shifted = lam[:, None] + alphas[None, :]
         # the same singularity Cholesky would report: a (numerically) non-positive pivot
         if shifted.min() <= k * np.finfo(G.dtype).eps * max(abs(lam).max(), 1.0):
@@ -167,7 +167,7 @@ def _solve_pinv_gram(design, alphas):
     dual = design.n_features > design.n_samples
     G = _dual_gram(design) if dual else _primal_gram(design)
     R = design.Y if dual else _xct_dot(design, design.Y)
-    lam, V = linalg.eigh(G, check_finite=False)
+    lam, V = linalg.eigh(G, driver="evd", check_finite=False)
     shifted = lam[:, None] + alphas[None, :]
     cutoff = G.shape[0] * np.finfo(G.dtype).eps * max(abs(lam).max(), 1.0)
     inv = np.where(shifted > cutoff, 1.0 / np.where(shifted > cutoff, shifted, 1.0), 0.0)

@@ -184,12 +184,13 @@ class _FoldPath:
         self.design = design
         self.dual = design.n_features > design.n_samples
         if self.dual:
-            self.lam, Q = linalg.eigh(_dual_gram(design), check_finite=False)
+            self.lam, Q = linalg.eigh(_dual_gram(design), driver="evd",
+                                      check_finite=False)
             self.B = Q.T @ design.Y
             self.Q = Q
             self.A = _centred_cross(design, X_test) @ Q
         else:
-            self.lam, V = linalg.eigh(_primal_gram(design), check_finite=False)
+            self.lam, V = linalg.eigh(_primal_gram(design), driver="evd", check_finite=False)
             self.B = V.T @ _xct_dot(design, design.Y)
             self.V = V
             self.A = _centred_dot(design, X_test, V)
@@ -239,7 +240,8 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
             Xd = X_train.astype(np.float64, copy=False)
             design = Design(Xd, y_train.astype(np.float64, copy=False),
                             fit_intercept=fit_intercept,
-                            sample_weight=None if sw is None else sw.astype(np.float64))
+                            sample_weight=None if sw is None else sw.astype(np.float64),
+                            fortran=False)
             path = _FoldPath(design, X_test.astype(np.float64, copy=False))
         for i, alpha in enumerate(alphas):
             if path is None:
