@@ -48,6 +48,19 @@ def test_ridge_standardized_tall_takes_the_uncentred_gram(n_targets, order):
     assert np.shape(ours.intercept_) == np.shape(ref.intercept_)
 
 
+def test_ridge_uncentred_gram_column_and_integer_y():
+    X, Y = _tall()
+    X = StandardScaler().fit_transform(X)
+    for y in (Y[:, :1], np.round(Y[:, 0] * 10).astype(np.int64)):
+        assert _ridge._gram_design_uncentred(X, y) is not None
+        ours = Ridge(alpha=0.5).fit(X, y)
+        ref = sk.Ridge(alpha=0.5).fit(X, y)
+        assert np.shape(ours.coef_) == np.shape(ref.coef_)
+        assert np.shape(ours.intercept_) == np.shape(ref.intercept_)
+        _close(ours.coef_, ref.coef_, 1e-10)
+        _close(ours.intercept_, ref.intercept_, 1e-10)
+
+
 def test_ridge_uncentred_gram_float32():
     X, Y = _tall(n=400, p=8)
     X = StandardScaler().fit_transform(X).astype(np.float32)
