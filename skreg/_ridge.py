@@ -37,8 +37,10 @@ SPARSE_DIRECT_MAX = 1000
 # With more distinct per-target alphas than this, one eigendecomposition of the Gram matrix
 # (about 10 k^3 flops) is cheaper than one Cholesky factorization per alpha (k^3 / 3 each).
 EIGEN_MIN_ALPHAS = 8
-# Rows of the sample that screens tall dense X for the uncentred Gram matrix.
+# Rows of the sample that screens tall dense X for the uncentred Gram matrix, and the size of
+# X (entries) below which its centred copy costs less than the screen.
 UNCENTRED_GRAM_SAMPLE = 128
+UNCENTRED_GRAM_MIN_SIZE = 1 << 18
 # Coordinate-descent epochs when max_iter is None (scikit-learn's default for 'sag').
 CD_DEFAULT_MAX_ITER = 1000
 
@@ -510,7 +512,7 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             sws = None if sample_weight is None else sample_weight.astype(np.float64)
         design = None
         if (precompute is True and self.fit_intercept and sample_weight is None
-                and not sparse.issparse(X)):
+                and not sparse.issparse(X) and X.size >= UNCENTRED_GRAM_MIN_SIZE):
             design = _gram_design_uncentred(X, y)
         if design is None:
             # only the coordinate-descent kernels need X in Fortran order; the direct and

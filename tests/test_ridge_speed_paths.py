@@ -18,6 +18,12 @@ from skreg import Ridge, RidgeCV, _ridge, _ridge_cv
 from skreg._design import Design
 
 
+@pytest.fixture(autouse=True)
+def _small_data_take_the_fast_paths(monkeypatch):
+    """The uncentred Gram path serves large X only; these small data take it too."""
+    monkeypatch.setattr(_ridge, "UNCENTRED_GRAM_MIN_SIZE", 0)
+
+
 def _tall(n=300, p=12, n_targets=1, seed=0, offset=0.0, dtype=np.float64):
     rng = np.random.RandomState(seed)
     X = rng.randn(n, p) @ np.triu(np.ones((p, p))) / p + offset
@@ -46,6 +52,24 @@ def test_ridge_standardized_tall_takes_the_uncentred_gram(n_targets, order):
     _close(ours.intercept_, ref.intercept_, 1e-10)
     assert np.shape(ours.coef_) == np.shape(ref.coef_)
     assert np.shape(ours.intercept_) == np.shape(ref.intercept_)
+
+
+@pytest.mark.parametrize("min_size", [0, 10**9])
+def test_ridge_uses_the_uncentred_gram_on_large_x_only(monkeypatch, min_size):
+    X, Y = _tall()
+    X = StandardScaler().fit_transform(X)
+    calls = []
+    original = _ridge._gram_design_uncentred
+
+    def spy(*args):
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(_ridge, "UNCENTRED_GRAM_MIN_SIZE", min_size)
+    monkeypatch.setattr(_ridge, "_gram_design_uncentred", spy)
+    ours = Ridge(alpha=0.5).fit(X, Y[:, 0])
+    assert len(calls) == (1 if min_size == 0 else 0)
+    _close(ours.coef_, sk.Ridge(alpha=0.5).fit(X, Y[:, 0]).coef_, 1e-10)
 
 
 def test_ridge_uncentred_gram_column_and_integer_y():
