@@ -4,7 +4,8 @@ Every solver works on one `Design` (centred, sqrt(sample_weight)-scaled data; sp
 centred implicitly), so dense and sparse X, weights and intercepts are handled in one place:
 
 - exact direct solvers: Cholesky on the smaller of X'X and XX', SVD, and an eigendecomposition
-  of the same Gram matrix when many different per-target alphas share it;
+  of the same Gram matrix when many different per-target alphas share it (large tall X that is
+  already centred gives X'X without a centred copy: `_gram_design_uncentred`);
 - scipy's iterative `lsqr` and `cg` on a LinearOperator (implicit centring of sparse X);
 - skreg's Cython coordinate descent (ridge penalty, optional lower bound 0) for the names
   'sag', 'saga', 'lbfgs' and for ``positive=True``, stopping on the duality gap.
