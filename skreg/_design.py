@@ -132,7 +132,9 @@ class Design:
     options_problem = None
 
     def __init__(self, X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
-                 copy_X=True, Xy=None):
+                 copy_X=True, Xy=None, fortran=True):
+        # fortran=False keeps dense X (or its centred copy) in the order it comes in: for
+        # callers that read it only through BLAS products, never through the kernels
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.dtype = X.dtype
@@ -201,16 +203,15 @@ class Design:
                 Xc = X - X_offset if fit_intercept else X * sqrt_sw[:, None]
                 if fit_intercept and sqrt_sw is not None:
                     Xc *= sqrt_sw[:, None]
-                X = np.asfortranarray(Xc)
-            elif not X.flags.f_contiguous:
+                X = np.asfortranarray(Xc) if fortran else Xc
+            elif fortran and not X.flags.f_contiguous:
                 X = np.asfortranarray(X)
             self.X = X
             if gram is True:
                 # numpy computes X.T @ X with one syrk (half a product); the column norms
                 # are its diagonal, below
                 self.Q = np.ascontiguousarray(X.T @ X, dtype=X.dtype)
-            elif not gram:
-                self.norms2 = np.einsum("ij,ij->j", X, X).astype(X.dtype)
+            # dense without a Gram matrix: norms2 is computed when first read (below)
 
         self.kind = "gram" if gram else ("sparse" if self.is_sparse else "dense")
         if self.kind == "gram":
@@ -277,6 +278,12 @@ class Design:
     @property
     def n_targets(self):
         return self.XtY.shape[1] if self.Y is None else self.Y.shape[1]
+
+    @functools.cached_property
+    def norms2(self):
+        """Squared norms of the centred weighted columns of dense X, computed when first
+        read (the direct Ridge solvers never read them); the other kinds set them."""
+        return np.einsum("ij,ij->j", self.X, self.X).astype(self.X.dtype)
 
     @functools.cached_property
     def _Xw(self):

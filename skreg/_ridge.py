@@ -4,7 +4,8 @@ Every solver works on one `Design` (centred, sqrt(sample_weight)-scaled data; sp
 centred implicitly), so dense and sparse X, weights and intercepts are handled in one place:
 
 - exact direct solvers: Cholesky on the smaller of X'X and XX', SVD, and an eigendecomposition
-  of the same Gram matrix when many different per-target alphas share it;
+  of the same Gram matrix when many different per-target alphas share it (large tall X that is
+  already centred gives X'X without a centred copy: `_gram_design_uncentred`);
 - scipy's iterative `lsqr` and `cg` on a LinearOperator (implicit centring of sparse X);
 - skreg's Cython coordinate descent (ridge penalty, optional lower bound 0) for the names
   'sag', 'saga', 'lbfgs' and for ``positive=True``, stopping on the duality gap.
@@ -13,6 +14,7 @@ RidgeCV (its leave-one-out and k-fold engines) is in _ridge_cv.py.
 """
 
 import inspect
+import types
 import warnings
 from numbers import Integral, Real
 
@@ -36,6 +38,10 @@ SPARSE_DIRECT_MAX = 1000
 # With more distinct per-target alphas than this, one eigendecomposition of the Gram matrix
 # (about 10 k^3 flops) is cheaper than one Cholesky factorization per alpha (k^3 / 3 each).
 EIGEN_MIN_ALPHAS = 8
+# Rows of the sample that screens tall dense X for the uncentred Gram matrix, and the size of
+# X (entries) below which its centred copy costs less than the screen.
+UNCENTRED_GRAM_SAMPLE = 128
+UNCENTRED_GRAM_MIN_SIZE = 1 << 18
 # Coordinate-descent epochs when max_iter is None (scikit-learn's default for 'sag').
 CD_DEFAULT_MAX_ITER = 1000
 
@@ -120,7 +126,7 @@ def _spd_solve(G, R, alphas):
     k = G.shape[0]
     uniq, which = np.unique(alphas, return_inverse=True)
     if len(uniq) > EIGEN_MIN_ALPHAS:
-        lam, V = linalg.eigh(G, check_finite=False)
+        lam, V = linalg.eigh(G, driver="evd", check_finite=False)
         shifted = lam[:, None] + alphas[None, :]
         # the same singularity Cholesky would report: a (numerically) non-positive pivot
         if shifted.min() <= k * np.finfo(G.dtype).eps * max(abs(lam).max(), 1.0):
@@ -164,7 +170,7 @@ def _solve_pinv_gram(design, alphas):
     dual = design.n_features > design.n_samples
     G = _dual_gram(design) if dual else _primal_gram(design)
     R = design.Y if dual else _xct_dot(design, design.Y)
-    lam, V = linalg.eigh(G, check_finite=False)
+    lam, V = linalg.eigh(G, driver="evd", check_finite=False)
     shifted = lam[:, None] + alphas[None, :]
     cutoff = G.shape[0] * np.finfo(G.dtype).eps * max(abs(lam).max(), 1.0)
     inv = np.where(shifted > cutoff, 1.0 / np.where(shifted > cutoff, shifted, 1.0), 0.0)
@@ -271,6 +277,44 @@ def _solve_cd(design, alphas, tol, max_iter, positive):
                 break
         coef[k], n_iter[k] = w, done
     return coef, n_iter
+
+
+def _gram_design_uncentred(X, y):
+    """The Gram design of tall dense X with an intercept and no sample weights, without a
+    centred copy of X: X'X - n m m' (m the column means) and X'(y - y_mean) - m 1'(y - y_mean).
+
+    Only for X that is already centred to within its spread (standardized data, say): every
+    column's squared mean at most its variance / sqrt(n). The sums of the uncentred products
+    accumulate rounding errors on partial sums that grow like k m_i m_j instead of
+    sqrt(k) s_i s_j, about sqrt(n) m^2 / s^2 times those of the centred product: within this
+    bound the Gram matrix is as accurate as the centred one. A row sample screens X first
+    (with a margin: half that bound) so that data with offsets take the centred copy without
+    a wasted product; the exact variances (from the Gram diagonal) confirm it. Returns None
+    when the test fails."""
+    n, p = X.shape
+    dtype = X.dtype
+    sample = X[:: max(1, n // UNCENTRED_GRAM_SAMPLE)]
+    var = np.var(sample, axis=0)
+    bound = 0.5 / np.sqrt(n) * var
+    # offsets far beyond the sample's own error (4 standard errors of its mean) reject X
+    # before any pass over all of it
+    if not np.all(np.abs(np.mean(sample, axis=0))
+                  <= np.sqrt(bound) + 4 * np.sqrt(var / len(sample))):
+        return None
+    mx = (np.add.reduce(X, axis=0) / n).astype(dtype, copy=False)
+    if not np.all(mx**2 <= bound):
+        return None
+    G = X.T @ X
+    if not np.all(mx**2 <= (np.diag(G) / n - mx**2) / np.sqrt(n)):
+        return None
+    G -= n * np.outer(mx, mx)
+    y2 = y.reshape(n, -1)
+    my = (np.add.reduce(y2, axis=0) / n).astype(dtype, copy=False)
+    Yc = y2 - my
+    Cxy = X.T @ Yc - np.outer(mx, np.add.reduce(Yc, axis=0))
+    st = types.SimpleNamespace(n=n, w=float(n), mx=mx, my=my, Cxx=G, Cxy=Cxy,
+                               Cyy=np.einsum("ij,ij->j", Yc, Yc).astype(np.float64))
+    return Design.from_statistics(st, fit_intercept=True, dtype=dtype, rescale=False)
 
 
 def _cd_precompute(X):
@@ -467,8 +511,15 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
             # rounding of ||y||^2: descend in float64, return float32 coefficients
             Xs, ys = X.astype(np.float64), np.asarray(y, dtype=np.float64)
             sws = None if sample_weight is None else sample_weight.astype(np.float64)
-        design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
-                        precompute=precompute, copy_X=True)
+        design = None
+        if (precompute is True and self.fit_intercept and sample_weight is None
+                and not sparse.issparse(X) and X.size >= UNCENTRED_GRAM_MIN_SIZE):
+            design = _gram_design_uncentred(X, y)
+        if design is None:
+            # only the coordinate-descent kernels need X in Fortran order; the direct and
+            # scipy solvers read it through BLAS products, in whichever order it comes
+            design = Design(Xs, ys, fit_intercept=self.fit_intercept, sample_weight=sws,
+                            precompute=precompute, copy_X=True, fortran=cd)
 
         if cd:
             max_iter = CD_DEFAULT_MAX_ITER if self.max_iter is None else self.max_iter
@@ -489,7 +540,8 @@ class Ridge(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstimato
                 else:
                     if design.kind == "gram":
                         design = Design(X, y, fit_intercept=self.fit_intercept,
-                                        sample_weight=sample_weight, copy_X=True)
+                                        sample_weight=sample_weight, copy_X=True,
+                                        fortran=False)
                     coef, n_iter = _solve_svd(design, alphas)
                     solver = "svd"
 

@@ -45,6 +45,11 @@ from ._sklearn_compat import (
 # Leave-one-out (cv=None)
 # --------------------------------------------------------------------------------------------
 
+# Leave-one-out residuals are computed for this many floats' worth of alphas at a time
+# (n_samples x (n_targets + 2) per alpha): a few matrix products instead of several
+# matrix-vector products per alpha, within a bounded memory.
+LOO_BLOCK_SIZE = 1 << 22
+
 class _LeaveOneOut:
     """Exact leave-one-out residuals of ridge for many alphas from one decomposition.
 
@@ -73,32 +78,56 @@ class _LeaveOneOut:
             else:
                 self.B, self.V = U * s, Vt.T
         elif self.wide:
-            self.lam, self.Q = linalg.eigh(_dual_gram(design), check_finite=False)
+            self.lam, self.Q = linalg.eigh(_dual_gram(design), driver="evd",
+                                           check_finite=False)
         else:
-            self.lam, self.V = linalg.eigh(_primal_gram(design), check_finite=False)
+            self.lam, self.V = linalg.eigh(_primal_gram(design), driver="evd",
+                                           check_finite=False)
             self.B = _xc_dot(design, self.V)
         M = self.Q if self.wide else self.B
         self.M2 = M**2
         self.MtY = M.T @ Y
-        self.Mtv = M.T @ sqrt_sw
+        self.Mtv = M.T @ sqrt_sw if self.wide else None
 
-    def residuals(self, alpha, fit_intercept):
-        """Leave-one-out residuals (n_samples, n_targets) in the weighted scale."""
-        D = 1.0 / (self.lam + alpha)
+    def residuals(self, alphas, fit_intercept):
+        """Leave-one-out residuals (n_samples, n_targets, len(alphas)) in the weighted scale.
+
+        All alphas at once: the products with the basis of every alpha, every target and the
+        intercept's direction are one matrix product, and the leverages another."""
+        D = 1.0 / (self.lam[:, None] + alphas[None, :])  # (k, n_alphas)
         v = self.sqrt_sw
+        n_y, k = self.MtY.shape[1], self.lam.shape[0]
+        # n > p: the columns of B = Xc V lie in the range of Xc, orthogonal to sqrt(sw)
+        # (Xc' sqrt(sw) = 0 for the centred data): the intercept adds its leverage only
+        along_v = fit_intercept and self.wide
+        R = np.empty((k, n_y + along_v, len(alphas)))
+        R[:, :n_y, :] = self.MtY[:, :, None] * D[:, None, :]
+        if along_v:
+            R[:, n_y, :] = self.Mtv[:, None] * D
+        M = self.Q if self.wide else self.B
+        P = (M @ R.reshape(k, -1)).reshape(M.shape[0], n_y + along_v, len(alphas))
+        d = self.M2 @ D  # (n, n_alphas)
         if self.wide:
-            M = self.Q
-            c = M @ (D[:, None] * self.MtY)
-            d = self.M2 @ D
+            c = P[:, :n_y, :]
             if fit_intercept:
-                d -= (M @ (D * self.Mtv)) * v / (v @ v)
+                d -= P[:, n_y, :] * (v / (v @ v))[:, None]
         else:
-            M = self.B
-            c = self.design.Y - M @ (D[:, None] * self.MtY)
-            d = 1.0 - self.M2 @ D
+            c = self.design.Y[:, :, None] - P
+            d = 1.0 - d
             if fit_intercept:
-                d -= (v - M @ (D * self.Mtv)) * v / (v @ v)
-        return c / d[:, None]
+                d -= (v * v / (v @ v))[:, None]
+        return c / d[:, None, :]
+
+    def iter_residuals(self, alphas, fit_intercept):
+        """(alpha, leave-one-out residuals (n_samples, n_targets)) for every alpha in turn,
+        computed in blocks of alphas that keep the temporaries near LOO_BLOCK_SIZE floats."""
+        n, n_y = self.design.n_samples, self.MtY.shape[1]
+        step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
+        for start in range(0, len(alphas), step):
+            block = alphas[start:start + step]
+            looe = self.residuals(block, fit_intercept)
+            for i, alpha in enumerate(block):
+                yield float(alpha), looe[:, :, i]
 
     def coef(self, alphas):
         """Coefficients (n_targets, n_features), target k fitted with alphas[k]."""
@@ -155,12 +184,13 @@ class _FoldPath:
         self.design = design
         self.dual = design.n_features > design.n_samples
         if self.dual:
-            self.lam, Q = linalg.eigh(_dual_gram(design), check_finite=False)
+            self.lam, Q = linalg.eigh(_dual_gram(design), driver="evd",
+                                      check_finite=False)
             self.B = Q.T @ design.Y
             self.Q = Q
             self.A = _centred_cross(design, X_test) @ Q
         else:
-            self.lam, V = linalg.eigh(_primal_gram(design), check_finite=False)
+            self.lam, V = linalg.eigh(_primal_gram(design), driver="evd", check_finite=False)
             self.B = V.T @ _xct_dot(design, design.Y)
             self.V = V
             self.A = _centred_dot(design, X_test, V)
@@ -210,7 +240,8 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
             Xd = X_train.astype(np.float64, copy=False)
             design = Design(Xd, y_train.astype(np.float64, copy=False),
                             fit_intercept=fit_intercept,
-                            sample_weight=None if sw is None else sw.astype(np.float64))
+                            sample_weight=None if sw is None else sw.astype(np.float64),
+                            fortran=False)
             path = _FoldPath(design, X_test.astype(np.float64, copy=False))
         for i, alpha in enumerate(alphas):
             if path is None:
@@ -444,7 +475,8 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
                 "an error in 1.11, use the default or pass `gcv_mode='eigen'` to "
                 "suppress this warning.", FutureWarning, stacklevel=3)
             mode = "eigen"
-        design = Design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight)
+        design = Design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight,
+                        fortran=False)
         n = X.shape[0]
         sqrt_sw = np.ones(n) if sample_weight is None else np.sqrt(sample_weight)
         loo = _LeaveOneOut(design, mode, sqrt_sw)
@@ -457,8 +489,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         if self.store_cv_results:
             cv_results = np.empty((n, n_y, len(alphas)))
         best_score = best_alpha = None
-        for i, alpha in enumerate(alphas):
-            looe = loo.residuals(float(alpha), self.fit_intercept)
+        for i, (alpha, looe) in enumerate(loo.iter_residuals(alphas, self.fit_intercept)):
             if scorer is None:
                 sq = looe**2
                 score = -sq.mean(axis=0) if self.alpha_per_target else -sq.mean()
