@@ -41,8 +41,8 @@
 # last solution (Z, the probabilities, X^T theta, the entropy) from one C to the next. theta and
 # everything derived from it do not depend on C, so a warm start from the previous solution
 # starts with its gap already computed but for the features screened at the previous C, or,
-# where one Newton step from it was not enough, from the last two solutions extrapolated in
-# log C (`predict_start`). Within
+# where Newton steps from it were needed, from the last two solutions extrapolated in log C
+# (`predict_start`). Within
 # a solve, X^T theta is computed once per feature and state of the probabilities (`gen`): the
 # full problem's gap after the working set's reuses the working set's part.
 
@@ -1114,9 +1114,12 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                 fresh = False
                 break
     predicted = False
-    if fresh and (wk.last_steps >= 2 or wk.last_predicted):
-        # worth a loss evaluation (and X^T theta anew) only where one Newton step from the
-        # last solution was not enough
+    if fresh and (wk.last_steps >= 2 or wk.last_predicted
+                  or (not d.sparse and wk.last_steps >= 1)):
+        # worth a loss evaluation and X^T theta anew where the last C needed a Newton step on
+        # dense X (a predicted start may need none); on sparse X, where a Newton step on a
+        # small working set costs less than that pass over all features, only where one step
+        # from the last solution was not enough
         predicted = predict_start(d, X, W, b, wk)
     wk.have = False
     Z = wk.Z
