@@ -435,11 +435,13 @@ def test_reported_gap_is_a_valid_certificate_regression(case):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
     """solve_alphas hands the whole grid to the kernel; it must give bit for bit what
-    warm-started cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel,
-    same penalties)."""
+    cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel, same
+    penalties), each started as the path kernel starts it: from the 3rd alpha on, the last two
+    solutions extrapolated linearly in alpha, a coefficient whose sign would change (or that
+    would leave its bounds) at zero, a zero coefficient staying zero."""
     from skreg._design import Design
     from skreg._path import alpha_grid, solve_alphas
-    from skreg._solve import cd_solve, penalty_arrays
+    from skreg._solve import cd_solve, penalty_arrays, penalty_scales
 
     X, y, _ = make_data(60, 40, seed=11)
     X = to_format(X, "csc" if fmt == "csc" else "dense", dtype)
@@ -451,7 +453,18 @@ def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
         coefs, gaps, n_iter = solve_alphas(design, 0, alphas, l1_ratio, tol=tol,
                                            positive=positive)
         w = np.zeros(X.shape[1], dtype=dtype)
+        scales = np.column_stack(penalty_scales(alphas, l1_ratio, design.n_samples))
         for i, alpha in enumerate(alphas):
+            if i >= 2:
+                a0, a1, a2 = scales[i - 2:i + 1, 0]
+                t = (a1 - a2) / (a0 - a1)
+                assert 0 < t <= 2
+                step = (w - coefs[:, i - 2]).astype(np.float64)  # in the data's precision
+                pred = (w.astype(np.float64) + t * step).astype(dtype)
+                pred[(pred > 0) != (w > 0)] = 0
+                if positive:
+                    pred = np.maximum(pred, 0)
+                w = np.where(w == 0, w, pred).astype(dtype)
             penalty = penalty_arrays(X.shape[1], dtype, alpha, l1_ratio, design.n_samples,
                                      positive=positive)
             gap, it = cd_solve(design, 0, w, penalty, tol=tol, max_iter=1000)
