@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from skreg import LogisticRegression, logistic_path
-from skreg._logistic_path import LogisticProblem
+from skreg._logistic_path import LogisticProblem, solve_Cs
 
 
 def _data(n_classes, *, sparse_x=False, n=80, p=10, seed=0):
@@ -375,6 +375,19 @@ def test_path_predicted_starts_are_certified(n_classes, fit_intercept, sparse_x)
         if not fit_intercept:
             null = C * len(y) * np.log(2 if n_classes == 2 else n_classes)
         assert independent <= tol * null * (1 + 1e-6) + 1e-9 * null, (C, l1_ratio)
+
+
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+def test_coarse_grid_into_near_separation_converges(l1_ratio):
+    """A grid 10x apart up to a nearly separable C (breast_cancer, C = 100): a start
+    extrapolated over such steps would overshoot, and Newton steps from it crawl; every C is
+    certified within max_iter, as from the last solution."""
+    X, y = load_breast_cancer(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    problem = LogisticProblem(X, y, np.unique(y), fit_intercept=True)
+    _, _, gaps, steps = solve_Cs(problem, np.logspace(-3, 2, 6), l1_ratio, tol=1e-8,
+                                 max_iter=1000, warn=False)
+    assert np.all(gaps <= 1e-8), (gaps, steps)
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
