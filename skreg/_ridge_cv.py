@@ -30,7 +30,7 @@ from ._dask_ridge import fit_ridge_cv
 from ._design import Design
 from ._input import check_dense_targets
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
-from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot
+from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot, eigh_evd
 from ._scoring import IdentityRegressor
 from ._sklearn_compat import (
     Interval,
@@ -78,11 +78,9 @@ class _LeaveOneOut:
             else:
                 self.B, self.V = U * s, Vt.T
         elif self.wide:
-            self.lam, self.Q = linalg.eigh(_dual_gram(design), driver="evd",
-                                           check_finite=False)
+            self.lam, self.Q = eigh_evd(_dual_gram(design))
         else:
-            self.lam, self.V = linalg.eigh(_primal_gram(design), driver="evd",
-                                           check_finite=False)
+            self.lam, self.V = eigh_evd(_primal_gram(design))
             self.B = _xc_dot(design, self.V)
         M = self.Q if self.wide else self.B
         self.M2 = M**2
@@ -184,13 +182,12 @@ class _FoldPath:
         self.design = design
         self.dual = design.n_features > design.n_samples
         if self.dual:
-            self.lam, Q = linalg.eigh(_dual_gram(design), driver="evd",
-                                      check_finite=False)
+            self.lam, Q = eigh_evd(_dual_gram(design))
             self.B = Q.T @ design.Y
             self.Q = Q
             self.A = _centred_cross(design, X_test) @ Q
         else:
-            self.lam, V = linalg.eigh(_primal_gram(design), driver="evd", check_finite=False)
+            self.lam, V = eigh_evd(_primal_gram(design))
             self.B = V.T @ _xct_dot(design, design.Y)
             self.V = V
             self.A = _centred_dot(design, X_test, V)
