@@ -577,12 +577,13 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                         double* b, double* r, const double* h, const double* Hj,
                         const double* hx, const double* wold, double sumh, double* c,
                         double bold, double budget, ExactCache* ec,
-                        const double* Bws) noexcept nogil:
+                        const double* Bws, bint* full) noexcept nogil:
     """The quadratic model's exact minimizer on the current support of class k with its signs
     fixed (one Cholesky solve), taken when it keeps those signs: CD on strongly correlated
     columns (uncentred data without intercept, near-duplicates) would need thousands of
     epochs. r, c and b follow. Taken only when its cost per sample is within `budget`, or
-    its Gram matrix is cached. Returns whether the point was taken."""
+    its Gram matrix is cached. Returns whether the point was taken; `full`: whether it is that
+    minimizer (no coefficient stopped at zero on the way)."""
     cdef int n = d.n, p = d.p, i, jj, ll, m = 0, j
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), g, delta, c0, tmax
     cdef double* Wk = W + k * p
@@ -714,6 +715,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
                     c[0] -= delta * hx[S[jj]] / sumh
                     b[k] -= delta * hx[S[jj]] / sumh
     free(S); free(A); free(rhs); free(v)
+    full[0] = ok and tmax == 1.0
     return ok
 
 
@@ -742,6 +744,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
     cdef double a = d.lam * d.rho, c2 = d.lam * (1.0 - d.rho), db, bold, y, pk, c = 0.0, mu
     cdef double gsum = 0.0
     cdef int tried = 0
+    cdef bint exact_full = False
     cdef double* Wk = W + k * p
     cdef const floating* col
     cdef ExactCache ec
@@ -809,6 +812,13 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
                 step = (Hj[jj] + c2) * step * step
                 if step > mx:
                     mx = step
+        if mx > inner_tol:
+            exact_full = False
+        elif exact_full:
+            # the epoch after the model's exact minimizer on the support moved nothing beyond
+            # inner_tol: no feature of the working set enters, the model is minimized
+            ep += 1
+            break
         if mx <= inner_tol or ep == max_inner - 1:
             # small CD steps also come from strongly correlated columns: finish with the
             # exact solve on the support when it is cheap next to the work it can save
@@ -816,7 +826,7 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
                     and exact_support(d, X, k, ws, nws, W, b, r, h, Hj, hx, wold, sumh,
                                   &c, bold, (50.0 if slow else 4.0) * (ep + 1) * (nws + 1)
                                   + 4.0 * (nws + 1) + 150.0,
-                                  &ec, Bws)):
+                                  &ec, Bws, &exact_full)):
                 tried += 1
                 continue
             ep += 1
