@@ -130,6 +130,9 @@ cdef struct Work:
     double* Zx       # (K, n) the predicted start's linear predictors
     int last_steps   # Newton steps of the last solve, and whether it started from a prediction
     bint last_predicted
+    int prev_steps   # Newton steps of the solve before it
+    bint last_blind  # whether the last solve started without a check (see solve)
+    double last_gap0 # the first full gap of the last solve
 
 
 cdef bint work_alloc(Work* w, int n, int p, int K) noexcept nogil:
@@ -1099,7 +1102,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
     cdef int i, j, k, jj, it, sub, nc, nsupp, nws = 0, wsize = 0, n_steps = 0, max_inner
     cdef double gap = INFINITY, gap_ws, primal, kappa, radius, loss = 0.0, c, a = d.lam * d.rho
     cdef double inner_tol, thr, prev_ws
-    cdef bint done = False, nz, slow = False, fresh = False, had = wk.have, predicted
+    cdef bint done = False, nz, slow = False, fresh = False, had = wk.have, predicted, blind
+    cdef double gap0
     cdef double* Z
     cdef double* Pr
     cdef double* Pnew
@@ -1144,6 +1148,17 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                     col_axpy(d, X, j, W[k * p + j], NULL, Z + k * n)
         wk.gen += 1
     gap_out[0] = INFINITY
+    # A predicted start after two C's that each needed a Newton step needs one too, as a rule
+    # (after a single one, the accurate solution it left often predicts the next well enough):
+    # its first step goes on the working set chosen from the last solution's correlations,
+    # without the pass over X (and the gap) at the start; the pass after the step certifies,
+    # or the loop goes on from it as usual. Every other C at most starts blind, so that the
+    # step counts that decide it stay those of checked starts.
+    blind = (predicted and not wk.last_blind and wk.last_steps >= 1 and wk.prev_steps >= 1
+             and a > 0.0 and tol_abs < wk.last_gap0 < INFINITY)
+    wk.last_blind = blind
+    # the first gap, or in a blind start its stand-in (the last C's), carried to the next C
+    gap0 = wk.last_gap0 if blind else INFINITY
     while True:
         # ---- the full problem: gap, screening, working set
         if d.intercept:
@@ -1157,14 +1172,19 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             if not screened[j]:
                 cand[nc] = j
                 nc += 1
-        residual_corr(d, X, wk, cand, nc)
-        primal = loss + penalty(d, W, cand, nc)
-        gap = gap_at(d, wk, cand, nc, primal, &kappa)
-        gap_out[0] = gap
-        primal_out[0] = primal
-        if gap <= tol_abs or n_steps >= max_iter:
-            break
-        if screen and a > 0.0 and d.gamma > 0.0:
+        if blind:
+            gap = INFINITY
+        else:
+            residual_corr(d, X, wk, cand, nc)
+            primal = loss + penalty(d, W, cand, nc)
+            gap = gap_at(d, wk, cand, nc, primal, &kappa)
+            gap_out[0] = gap
+            primal_out[0] = primal
+            if gap0 == INFINITY:
+                gap0 = gap
+            if gap <= tol_abs or n_steps >= max_iter:
+                break
+        if screen and not blind and a > 0.0 and d.gamma > 0.0:
             radius = sqrt(2.0 * gap / d.gamma)
             jj = 0
             for i in range(nc):
@@ -1227,7 +1247,9 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
             if wk.Bws == NULL:
                 wk.bcols = 0
         max_inner = 50
-        gap_ws = gap
+        # (blind: the last C's first gap stands in for this one's, to set the inner tolerance)
+        gap_ws = wk.last_gap0 if blind else gap
+        blind = False
         slow = False
         for sub in range(max_iter):
             # with an L2 part no exact support step polishes CD's point (see newton_block):
@@ -1279,6 +1301,8 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
         wk.lam_prev = wk.lam_last
         wk.rho_prev = wk.rho_last
     wk.lam_last = d.lam
+    wk.last_gap0 = gap0 if gap0 < INFINITY else gap_out[0]
+    wk.prev_steps = wk.last_steps if had else 0
     wk.last_steps = n_steps
     wk.last_predicted = predicted
     wk.rho_last = d.rho
