@@ -799,7 +799,9 @@ cdef int newton_block(Prob* d, const floating* X, int k, const int* ws, int nws,
         mx = 0.0
         for jj in range(nws):
             j = ws[jj]
-            if Hj[jj] + c2 <= 0.0:
+            if Hj[jj] + c2 <= 0.0 or (exact_full and Wk[j] != 0.0):
+                # after the model's exact minimizer on the support, only the features outside
+                # it can move: the epoch that confirms it skips the support
                 continue
             g = ws_dot(d, X, Bws, jj, j, r) + c * hx[jj]
             old = Wk[j]
