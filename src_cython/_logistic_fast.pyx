@@ -1254,9 +1254,13 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
         blind = False
         slow = False
         for sub in range(max_iter):
-            # with an L2 part no exact support step polishes CD's point (see newton_block):
-            # CD carries the Newton step's accuracy, so it runs to a tighter tolerance
-            inner_tol = (1e-2 if d.rho == 1.0 else 3e-3) * gap_ws / (nws + 1)
+            # CD's stopping threshold (the largest model decrease of an epoch's coordinate
+            # steps) against the gap: one Newton step from a warm start lowers the gap 100 to
+            # 10000-fold on a path, well past what the model's accuracy needs. With an L2 part
+            # no exact support step polishes CD's point (see newton_block), yet thresholds
+            # from 3e-3 to 1e-1 times the gap took the same Newton steps on our benchmarks:
+            # 3e-2 saves epochs at no risk seen
+            inner_tol = (1e-2 if d.rho == 1.0 else 3e-2) * gap_ws / (nws + 1)
             if inner_tol < 1e-3 * tol_abs / (nws + 1):
                 inner_tol = 1e-3 * tol_abs / (nws + 1)
             for k in range(K):
