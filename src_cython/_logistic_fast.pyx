@@ -1150,14 +1150,14 @@ cdef int solve(Prob* d, const floating* X, double* W, double* b, double tol_abs,
                     col_axpy(d, X, j, W[k * p + j], NULL, Z + k * n)
         wk.gen += 1
     gap_out[0] = INFINITY
-    # A predicted start after two C's that each needed a Newton step needs one too, as a rule
-    # (after a single one, the accurate solution it left often predicts the next well enough):
-    # its first step goes on the working set chosen from the last solution's correlations,
-    # without the pass over X (and the gap) at the start; the pass after the step certifies,
-    # or the loop goes on from it as usual. Every other C at most starts blind, so that the
-    # step counts that decide it stay those of checked starts.
-    blind = (predicted and not wk.last_blind and wk.last_steps >= 1 and wk.prev_steps >= 1
-             and a > 0.0 and tol_abs < wk.last_gap0 < INFINITY)
+    # On dense X, a predicted start after two C's that each needed a Newton step needs one
+    # too, as a rule (after a single one, the accurate solution it left often predicts the
+    # next well enough): its first step goes on the working set chosen from the last
+    # solution's correlations, without the pass over X (and the gap) at the start; the pass
+    # after the step certifies, or the loop goes on from it as usual. Every other C at most
+    # starts blind, so that the step counts that decide it stay those of checked starts.
+    blind = (predicted and not d.sparse and not wk.last_blind and wk.last_steps >= 1
+             and wk.prev_steps >= 1 and a > 0.0 and tol_abs < wk.last_gap0 < INFINITY)
     wk.last_blind = blind
     # the first gap, or in a blind start its stand-in (the last C's), carried to the next C
     gap0 = wk.last_gap0 if blind else INFINITY

@@ -377,6 +377,31 @@ def test_path_predicted_starts_are_certified(n_classes, fit_intercept, sparse_x)
         assert independent <= tol * null * (1 + 1e-6) + 1e-9 * null, (C, l1_ratio)
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
+@pytest.mark.parametrize("shape", [(300, 20), (60, 150)])
+def test_path_blind_starts_are_certified(n_classes, fit_intercept, l1_ratio, shape):
+    """On a fine grid over dense X, where C after C needs a Newton step, every other predicted
+    start takes its first step on the last solution's working set without a check (tall X: the
+    support holds; wide X: features enter at every C, which that working set misses). Every
+    solution is certified by an independent gap."""
+    n, p = shape
+    X, y = _data(n_classes, n=n, p=p, seed=11)
+    problem = LogisticProblem(X, y, np.unique(y), fit_intercept=fit_intercept)
+    tol = 1e-8
+    Cs = problem.C_min(l1_ratio) * np.geomspace(1.0, 100.0, 30)
+    W, b = problem.start()
+    for C in Cs:
+        gap, _ = problem.solve(C, l1_ratio, W, b, tol=tol, max_iter=1000)
+        assert gap <= tol
+        b_ref = b if fit_intercept else np.zeros(problem.K)
+        independent, null = _independent_gap(X, y, W, b_ref, C, l1_ratio)
+        if not fit_intercept:
+            null = C * len(y) * np.log(2 if n_classes == 2 else n_classes)
+        assert independent <= tol * null * (1 + 1e-6) + 1e-9 * null, C
+
+
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 def test_coarse_grid_into_near_separation_converges(l1_ratio):
     """A grid 10x apart up to a nearly separable C (breast_cancer, C = 100): a start
