@@ -597,6 +597,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
     cdef double* v
     cdef double* B
     cdef const floating* col
+    full[0] = False
     for jj in range(nws):
         if Wk[ws[jj]] != 0.0:
             m += 1
