@@ -12,16 +12,17 @@ from scipy.linalg.cython_lapack cimport dposv, sposv
 # gemv, syrk or Cholesky of a few thousand flops over its threads, and each call then waits
 # for them: on a machine whose cores are busy with other work, these waits made kernel calls
 # 10-60x slower than with one BLAS thread. Level-1 calls (dot, axpy) stay on the calling
-# thread up to this length (OpenBLAS threads them only beyond 10000), so the small level-2/3
-# operations below are written as loops of dots / axpys up to the sizes given here; larger
-# ones, where threads pay for themselves, go to BLAS as they are.
+# thread up to this length (OpenBLAS threads them only beyond 10000), so the small level-2
+# operations and the Cholesky factorization below are written as loops of dots / axpys up to
+# the sizes given here, and small Gram matrices as sums of small gemm blocks (fgram_upper);
+# larger ones, where threads pay for themselves, go to BLAS as they are.
 DEF SMALL_N = 10000    # vector length up to which dot / axpy loops replace gemv and syrk
-DEF SMALL_SYRK_K = 128 # columns up to which syrk is a loop of dots
+DEF SMALL_SYRK_K = 128 # columns up to which syrk is a sum of small gemm blocks
 DEF SMALL_CHOL_K = 256 # order up to which the Cholesky factorization is a loop of dots
-# A Gram matrix of that size is a sum of small gemm blocks instead: GRAM_COLS x GRAM_COLS
-# outputs over GRAM_ROWS rows are 245760 multiply-adds, below the 262144 (65536 x 4) up to
-# which OpenBLAS runs a gemm on the calling thread, and 2-4x faster than dots (each loaded
-# value feeds a register tile instead of one product).
+# The gemm blocks of fgram_upper: GRAM_COLS x GRAM_COLS outputs over GRAM_ROWS rows are
+# 245760 multiply-adds, below the 262144 (65536 x 4) up to which OpenBLAS runs a gemm on the
+# calling thread, and 2-4x faster than dots (each loaded value feeds a register tile instead
+# of one product).
 DEF GRAM_COLS = 32
 DEF GRAM_ROWS = 240
 

@@ -534,14 +534,6 @@ cdef inline double soft(double x, double a) noexcept nogil:
     return 0.0
 
 
-cdef inline void gram_cols(int n, const double* B, const int* S, int m,
-                           double* A) noexcept nogil:
-    """A = B_S^T B_S (upper triangle, Fortran order) for the columns S of B (n rows, Fortran
-    order; S NULL: its first m columns), on the calling thread (a threaded syrk waits for busy
-    cores: 10-100x slower on a loaded machine)."""
-    fgram_upper(n, B, S, m, A)
-
-
 cdef inline double ws_dot(Prob* d, const floating* X, const double* Bws, int jj, int j,
                           const double* r) noexcept nogil:
     """x_j @ r, or with the scaled working-set columns B = sqrt(h) X_ws, B_jj @ r (r then holds
@@ -631,7 +623,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             for ll in range(m):
                 A[jj + ll * m] = ec.G[ec.where[S[jj]] + <size_t> ec.where[S[ll]] * ec.m]
     elif Bws != NULL:
-        gram_cols(n, Bws, S, m, A)
+        fgram_upper(n, Bws, S, m, A)
         for jj in range(m):
             for ll in range(jj, m):
                 g = A[jj + ll * m]
@@ -649,7 +641,7 @@ cdef bint exact_support(Prob* d, const floating* X, int k, const int* ws, int nw
             col = X + <size_t> ws[S[jj]] * n
             for i in range(n):
                 B[<size_t> jj * n + i] = v[i] * col[i]
-        gram_cols(n, B, NULL, m, A)
+        fgram_upper(n, B, NULL, m, A)
         free(B)
         for jj in range(m):
             for ll in range(jj, m):
