@@ -415,6 +415,7 @@ cdef floating gap_on(Data* d, int m, const int* idx, const floating* w, Resid* r
 
 
 include "_kernel_utils.pxi"
+include "_chol_cache.pxi"
 
 
 # ------------------------------------------------------------------------------------------
@@ -423,7 +424,7 @@ include "_kernel_utils.pxi"
 cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                         const floating* u, const floating* lam, const floating* beta,
                         const floating* lo, const floating* hi, int max_size,
-                        bint exact, double budget) noexcept nogil:
+                        bint exact, double budget, Chol* chol) noexcept nogil:
     """One Newton step on the current support with its signs held fixed.
 
     When many coefficients are active and correlated (p >> n near the end of a path), CD needs
@@ -436,12 +437,16 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     is well conditioned), so that the point returned does not depend on the route to it (dense,
     sparse or Gram data, cyclic or random order); sparse data are handled too. u_j = x~_j @ r
     must be current on the support; budget: the most flops the step may cost.
+    chol: on Gram data, the factor kept from the last step (extended to this support).
     Returns 1 if a step was taken, 0 otherwise (support too large, singular, or no progress)."""
-    cdef int k = 0, a, b, jj, j, n = d.n, info
+    cdef int k = 0, a, b, jj, j, n = d.n, info, keep = 0
+    cdef bint cached = d.mode == GRAM and chol != NULL
     cdef floating t = 1.0, wn, dmin, dmax
     cdef double cost = 0.0
     cdef int* S
     cdef floating* G
+    cdef floating* U
+    cdef int ldu
     cdef floating* delta
     cdef floating* XS = NULL
     cdef const floating* X = <const floating*> d.X
@@ -461,24 +466,38 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                 cost += sparse_nnz(d, j)
     if k == 0 or k > max_size:
         return 0
+    S = <int*> malloc(k * sizeof(int))
+    if S == NULL:
+        return 0
+    k = 0
+    for jj in range(n_ws):
+        j = ws[jj]
+        if w[j] != 0 and lo[j] < w[j] < hi[j]:
+            S[k] = j
+            k += 1
+    if cached:
+        keep = chol_kept(chol, k, S, beta)
     if exact:
         # flops of the step: the support's Gram matrix, its Cholesky factorisation; taken
         # when within the budget (about the work the solve has done) and ~0.1 s at most
         if d.mode == DENSE:
             cost = <double> k * k * n + <double> k * n
             if <double> k * n > 2e7:
+                free(S)
                 return 0
         elif d.mode == SPARSE:
             cost = <double> k * (0.5 * cost + n)
         else:
             cost = <double> k * k
-        cost += <double> k * k * k / 3.0
+        # the factorization: of the new rows only when the kept factor serves the rest
+        cost += <double> (k - keep) * keep * keep + <double> (k - keep) ** 3 / 3.0
         if cost > min(budget, 2e8):
+            free(S)
             return 0
     elif d.mode == DENSE and (k >= n or <double> k * n > 2e7):
+        free(S)
         return 0
-    S = <int*> malloc(k * sizeof(int))
-    G = <floating*> malloc(<size_t> k * k * sizeof(floating))
+    G = NULL if cached else <floating*> malloc(<size_t> k * k * sizeof(floating))
     delta = <floating*> malloc(k * sizeof(floating))
     if d.mode == DENSE:
         XS = <floating*> malloc(<size_t> k * n * sizeof(floating))
@@ -486,26 +505,28 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
         XS = <floating*> calloc(n, sizeof(floating))        # one scattered column
         mean = <const floating*> d.mean
         xv = <const floating*> d.xv
-    if S == NULL or G == NULL or delta == NULL or (d.mode != GRAM and XS == NULL):
+    if (G == NULL and not cached) or delta == NULL or (d.mode != GRAM and XS == NULL):
         free(S); free(G); free(delta); free(XS)
         return 0
-    k = 0
-    for jj in range(n_ws):
-        j = ws[jj]
-        if w[j] != 0 and lo[j] < w[j] < hi[j]:
-            S[k] = j
-            # minus the gradient of the smooth part with the signs of w fixed
-            delta[k] = u[j] - beta[j] * w[j] - (lam[j] if w[j] > 0 else -lam[j])
-            k += 1
+    if cached:
+        info = chol_support(chol, X, k, S, beta, keep)
+        if info != 0:
+            free(S); free(delta)
+            return 0
+        memcpy(S, chol.order, k * sizeof(int))               # the factor's row order
+    for a in range(k):
+        j = S[a]
+        # minus the gradient of the smooth part with the signs of w fixed
+        delta[a] = u[j] - beta[j] * w[j] - (lam[j] if w[j] > 0 else -lam[j])
     if d.mode == DENSE:
         for a in range(k):
             memcpy(XS + <size_t> a * n, X + <size_t> S[a] * n, n * sizeof(floating))
         fsyrk_t(n, k, XS, G)                                 # G = XS.T @ XS
-    elif d.mode == GRAM:
+    elif d.mode == GRAM and not cached:
         for b in range(k):
             for a in range(b + 1):
                 G[<size_t> b * k + a] = X[<size_t> S[b] * d.p + S[a]]
-    else:
+    elif d.mode == SPARSE:
         # x~_a @ x~_b = x_a @ x_b - mean_a (x_b @ v) - mean_b (x_a @ v) + mean_a mean_b (v @ v)
         for b in range(k):
             sparse_axpy(d, S[b], <floating> 1.0, XS)         # scatter column S[b]
@@ -516,23 +537,33 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                         mean[S[a]] * mean[S[b]] * d.vv
                         - mean[S[a]] * xv[S[b]] - mean[S[b]] * xv[S[a]])
             sparse_zero(d, S[b], XS)                         # and back to zero
-    for a in range(k):
-        G[<size_t> a * k + a] += beta[S[a]]
+    if not cached:
+        for a in range(k):
+            G[<size_t> a * k + a] += beta[S[a]]
     if exact:
-        if floating is double:
-            dpotrf(&uplo, &k, G, &k, &info)
+        if cached:
+            info = 0
+            U = <floating*> chol.U
+            ldu = chol.cap
         else:
-            spotrf(&uplo, &k, G, &k, &info)
+            U = G
+            ldu = k
+            if floating is double:
+                dpotrf(&uplo, &k, G, &k, &info)
+            else:
+                spotrf(&uplo, &k, G, &k, &info)
         if info == 0:
             dmin = INFINITY
             dmax = 0.0
             for a in range(k):
-                dmin = min(dmin, fabs(G[<size_t> a * k + a]))
-                dmax = max(dmax, fabs(G[<size_t> a * k + a]))
+                dmin = min(dmin, fabs(U[<size_t> a * ldu + a]))
+                dmax = max(dmax, fabs(U[<size_t> a * ldu + a]))
             if not dmin > 1e-7 * dmax:                       # condition number above 1e14
                 info = 1
         if info == 0:
-            if floating is double:
+            if cached:
+                info = chol_solve(chol, delta)
+            elif floating is double:
                 dpotrs(&uplo, &k, &nrhs, G, &k, delta, &k, &info)
             else:
                 spotrs(&uplo, &k, &nrhs, G, &k, delta, &k, &info)
@@ -554,7 +585,10 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                 w[j] = w[j] + delta[a]
         free(S); free(G); free(delta); free(XS)
         return 1 if info == 0 else 0
-    info = fcholesky_solve(k, G, delta)                      # delta = G^-1 (-gradient)
+    if cached:
+        info = chol_solve(chol, delta)
+    else:
+        info = fcholesky_solve(k, G, delta)                  # delta = G^-1 (-gradient)
     if info == 0:
         for a in range(k):
             j = S[a]
@@ -604,7 +638,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                const floating* lo, const floating* hi,
                int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
                bint accel, bint newton, bint polish, bint random, uint32_t seed,
-               floating* gap_out, int* n_screened_out) noexcept nogil:
+               floating* gap_out, int* n_screened_out, Chol* chol) noexcept nogil:
     """Minimise P(w) in place from the given w until its duality gap is <= tol.
 
     Returns the number of CD epochs (passes over the working set); the gap reached is written to
@@ -699,7 +733,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             # epoch, or a sub-problem that ended above tol): take it and certify it again.
             polished = 1
             if newton_support(d, w, &r, n_active, active, u, lam, beta, lo, hi, NEWTON_MAX,
-                              True, max(POLISH_FREE, work)):
+                              True, max(POLISH_FREE, work), chol):
                 polished = 2
                 continue
         if gap <= tol or epoch >= max_epochs or n_active == 0:
@@ -844,13 +878,25 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             if epoch % GAP_EVERY == 0:
                 sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
                                  &s_a, &gap_a, &s_b, &gap_b)
+                if chol != NULL and polish and not polish_off and sub_gap > tol:
+                    # A tight solve ends with the exact minimizer on its support anyway: take
+                    # it now (the kept factor makes it about one epoch's work) rather than
+                    # after epochs more of CD. The full gap check that follows certifies it;
+                    # a signed support where it failed is not tried again.
+                    h = support_hash(p, w)
+                    if h != fail_hash:
+                        if newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
+                                          NEWTON_MAX, True, max(POLISH_FREE, work), chol):
+                            polished = 2
+                            break
+                        fail_hash = h
                 if sub_gap <= tol_in:
                     if polish and sub_gap <= tol and not polish_off:
                         # Likely the last epochs: finish with the exact minimizer on the
                         # support, which the full gap check that follows certifies.
                         polished = 1 + newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo,
                                                       hi, NEWTON_MAX, True,
-                                                      max(POLISH_FREE, work))
+                                                      max(POLISH_FREE, work), chol)
                     break
                 # Same signs on the working set as at the previous check: the support has
                 # settled, finish it with a Newton step instead of many more epochs.
@@ -866,7 +912,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                             signs[jj] = sg
                     n_checks += 1
                     if (same and newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                                NEWTON_MAX, False, 0.0) and accel):
+                                                NEWTON_MAX, False, 0.0, chol) and accel):
                         # the iterate history no longer describes one CD trajectory
                         for jj in range(n_ws):
                             H[jj] = w[ws[jj]]
@@ -887,7 +933,7 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
                     int n_alphas, const double* scales, floating* coefs, floating* gaps,
                     int* epochs, int max_epochs, floating tol, bint use_ws, int ws_start,
                     bint screen, bint accel, bint newton, bint polish, bint random,
-                    uint32_t seed, int* n_screened_out) noexcept nogil:
+                    uint32_t seed, int* n_screened_out, Chol* chol) noexcept nogil:
     """cd_epochs() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
     each warm-started from the previous solution (from the 3rd alpha on, extrapolated: see
     below); solution i goes to coefs[i * p:]. A path of
@@ -930,7 +976,7 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
                     w[j] = wq
         epochs[i] = cd_epochs(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws,
                               ws_start, screen, accel, newton, polish, random, seed, &gaps[i],
-                              &n_screened)
+                              &n_screened, chol)
         if epochs[i] < 0:
             free(lam); free(beta)
             return -1
@@ -972,24 +1018,34 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     cdef int epochs, n_screened = 0, n_alphas
     cdef floating[::1] gaps
     cdef int[::1] path_epochs
+    cdef Chol factor
+    cdef Chol* chol = NULL
+    if d.mode == GRAM:
+        if chol_init(&factor, d.p) != 0:
+            _finish(-1)
+        chol = &factor
     if scales is None:
         with nogil:
             epochs = cd_epochs(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
                                max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
-                               random,
-                               seed, &gap, &n_screened)
+                               random, seed, &gap, &n_screened, chol)
+            if chol != NULL:
+                chol_free(chol)
         return gap, _finish(epochs), n_screened
     n_alphas = scales.shape[0]
     gaps = np.zeros(n_alphas, dtype=np.asarray(w).dtype)
     path_epochs = np.zeros(n_alphas, dtype=np.intc)
     if n_alphas == 0:
+        if chol != NULL:
+            chol_free(chol)
         return np.asarray(gaps), np.asarray(path_epochs), 0
     with nogil:
         epochs = cd_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
                          n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
                          max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
-                         random,
-                         seed, &n_screened)
+                         random, seed, &n_screened, chol)
+        if chol != NULL:
+            chol_free(chol)
     _finish(epochs)
     return np.asarray(gaps), np.asarray(path_epochs), n_screened
 

@@ -58,3 +58,41 @@ def test_tight_tolerance_paths_exact():
         _, sparse_coefs, _ = path(sparse.csc_matrix(X), y, alphas=20, tol=1e-9)
         np.testing.assert_allclose(sparse_coefs, dense, rtol=1e-9, atol=1e-12)
         assert np.all(gaps <= 1e-9 * np.sum(y ** 2) / len(y))
+
+
+@pytest.mark.parametrize("dtype, tol, rtol", [(np.float64, 1e-9, 1e-9), (np.float32, 1e-6, 1e-4)])
+def test_tight_gram_paths_exact_as_supports_grow_and_shrink(dtype, tol, rtol):
+    """On Gram data the exact steps of a tight path reuse one Cholesky factor, extended as
+    features enter and cut back when one leaves or its ridge shift changes (every alpha of an
+    elastic net): the path still equals the dense route's, alpha by alpha."""
+    rng = np.random.RandomState(3)
+    n, p = 200, 60
+    X = rng.randn(n, p)
+    # two pairs of close columns with opposite effects: along the path features leave too
+    X[:, 1] = X[:, 0] + 0.3 * rng.randn(n)
+    X[:, 3] = X[:, 2] + 0.3 * rng.randn(n)
+    coef = np.zeros(p)
+    coef[:12] = rng.randn(12)
+    coef[1], coef[3] = -0.9 * coef[0], -0.9 * coef[2]
+    y = X @ coef + rng.randn(n)
+    X, y = X.astype(dtype), y.astype(dtype)
+    for path, l1_ratio in ((skreg.lasso_path, 1.0), (skreg.enet_path, 0.7)):
+        kw = {} if l1_ratio == 1.0 else {"l1_ratio": l1_ratio}
+        alphas, dense, _ = path(X, y, alphas=60, eps=1e-4, tol=tol, **kw)
+        _, gram, _ = path(X, y, alphas=60, eps=1e-4, tol=tol, precompute=True, **kw)
+        np.testing.assert_allclose(gram, dense, rtol=rtol, atol=rtol * np.abs(dense).max())
+        support = dense != 0
+        # some feature leaves the support along the path (the factor is cut back)
+        assert np.any(support[:, :-1] & ~support[:, 1:])
+        if dtype is np.float32:
+            continue
+        # each solution is the exact minimizer on its support (not only within tol)
+        X64, y64 = X.astype(np.float64), y.astype(np.float64)
+        for i in range(0, len(alphas), 7):
+            S = np.flatnonzero(gram[:, i])
+            if S.size == 0:
+                continue
+            A = X64[:, S].T @ X64[:, S] / n + alphas[i] * (1 - l1_ratio) * np.eye(S.size)
+            b = X64[:, S].T @ y64 / n - alphas[i] * l1_ratio * np.sign(gram[S, i])
+            np.testing.assert_allclose(gram[S, i], np.linalg.solve(A, b), rtol=1e-11,
+                                       atol=1e-12)

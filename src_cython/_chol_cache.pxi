@@ -1,0 +1,176 @@
+# A Cholesky factor of the support's Gram matrix kept between exact Newton steps.
+#
+# Along a path (and between the steps of one solve) the support mostly grows by a few
+# features, and the factor of G[S, S] + diag(beta_S) for a set S is extended to S + N by
+# solving for the m = |N| new columns against it: k^2 m + m^3 / 3 flops instead of
+# (k + m)^3 / 3. Its features are kept in the order they entered; a feature that left the
+# support (or whose beta changed) cuts the factor back to the prefix before it, which is still
+# the factor of that prefix's Gram matrix.
+# Needs _blas.pxi (dpotrf / dpotrs) included first.
+
+from libc.stdlib cimport realloc
+from scipy.linalg.cython_blas cimport dtrsm, strsm, dtrsv, strsv
+
+
+cdef struct Chol:
+    int k              # order of the factor
+    int cap            # allocated order (leading dimension of U)
+    int p              # features of the problem
+    int* order         # order[a]: the feature of row / column a
+    int* pos           # pos[j]: the row of feature j, or -1
+    uint8_t* mark      # p zeros (scratch)
+    void* U            # upper factor, column-major, leading dimension cap (floating)
+    void* shift        # shift[a]: the beta added to the diagonal of row a (floating)
+
+
+cdef int chol_init(Chol* c, int p) noexcept nogil:
+    cdef int j
+    c.k = 0
+    c.cap = 0
+    c.p = p
+    c.order = NULL
+    c.U = NULL
+    c.shift = NULL
+    c.pos = <int*> malloc(max(p, 1) * sizeof(int))
+    c.mark = <uint8_t*> calloc(max(p, 1), sizeof(uint8_t))
+    if c.pos == NULL or c.mark == NULL:
+        free(c.pos); free(c.mark)
+        c.pos = NULL
+        c.mark = NULL
+        return -1
+    for j in range(p):
+        c.pos[j] = -1
+    return 0
+
+
+cdef void chol_free(Chol* c) noexcept nogil:
+    free(c.order); free(c.pos); free(c.U); free(c.shift); free(c.mark)
+    c.order = NULL
+    c.pos = NULL
+    c.mark = NULL
+    c.U = NULL
+    c.shift = NULL
+    c.k = 0
+    c.cap = 0
+
+
+cdef void chol_cut(Chol* c, int k) noexcept nogil:
+    """Keep the leading k rows / columns (the factor of their Gram matrix)."""
+    cdef int a
+    for a in range(k, c.k):
+        c.pos[c.order[a]] = -1
+    c.k = min(c.k, k)
+
+
+cdef int chol_reserve(Chol* c, int k, floating dummy) noexcept nogil:
+    """Room for a factor of order k (the factor kept); 0 on success."""
+    cdef int cap, a
+    cdef floating* U
+    cdef floating* old = <floating*> c.U
+    cdef int* order
+    cdef floating* shift
+    if k <= c.cap:
+        return 0
+    cap = max(k, min(2 * c.cap, c.p))
+    U = <floating*> malloc(<size_t> cap * cap * sizeof(floating))
+    order = <int*> realloc(c.order, cap * sizeof(int))
+    if order != NULL:
+        c.order = order
+    shift = <floating*> realloc(c.shift, cap * sizeof(floating))
+    if shift != NULL:
+        c.shift = shift
+    if U == NULL or order == NULL or shift == NULL:
+        free(U)
+        chol_cut(c, 0)
+        return -1
+    for a in range(c.k):  # column a holds a + 1 entries
+        memcpy(U + <size_t> a * cap, old + <size_t> a * c.cap, (a + 1) * sizeof(floating))
+    free(old)
+    c.U = U
+    c.cap = cap
+    return 0
+
+
+cdef int chol_kept(Chol* c, int k, const int* S, const floating* beta) noexcept nogil:
+    """How many leading rows of the factor serve the support S[:k]."""
+    cdef int a, keep = 0
+    cdef const floating* shift = <const floating*> c.shift
+    for a in range(k):
+        c.mark[S[a]] = 1
+    while keep < c.k and c.mark[c.order[keep]] and shift[keep] == beta[c.order[keep]]:
+        keep += 1
+    for a in range(k):
+        c.mark[S[a]] = 0
+    return keep
+
+
+cdef int chol_support(Chol* c, const floating* Q, int k, const int* S, const floating* beta,
+                      int keep) noexcept nogil:
+    """Make the factor that of Q[S, S] + diag(beta_S) for the support S[:k] (Q: the (p, p)
+    Gram matrix), reusing its `keep` leading rows (from chol_kept). Returns potrf's info (0:
+    positive definite); on failure the factor is cut back to the rows that were kept."""
+    cdef int a, b, j, m, info = 0
+    cdef int p = c.p
+    cdef floating* U
+    cdef floating* shift
+    cdef floating one = 1.0
+    cdef floating minus_one = -1.0
+    cdef char side = b'L'
+    cdef char uplo = b'U'
+    cdef char trans = b'T'
+    cdef char diag = b'N'
+    chol_cut(c, keep)
+    if chol_reserve(c, k, <floating> 0) != 0:
+        return -1
+    U = <floating*> c.U
+    shift = <floating*> c.shift
+    for a in range(k):
+        j = S[a]
+        if c.pos[j] < 0:
+            c.pos[j] = c.k
+            c.order[c.k] = j
+            shift[c.k] = beta[j]
+            c.k += 1
+    m = k - keep
+    if m == 0:
+        return 0
+    for b in range(keep, k):
+        for a in range(b + 1):
+            U[<size_t> b * c.cap + a] = Q[<size_t> c.order[b] * p + c.order[a]]
+        U[<size_t> b * c.cap + b] += shift[b]
+    if keep > 0:
+        # new columns: U_kk^T X = G[kept, new]; their own block: G[new, new] - X^T X
+        if floating is double:
+            dtrsm(&side, &uplo, &trans, &diag, &keep, &m, &one, U, &c.cap,
+                  U + <size_t> keep * c.cap, &c.cap)
+            dsyrk(&uplo, &trans, &m, &keep, &minus_one, U + <size_t> keep * c.cap, &c.cap,
+                  &one, U + <size_t> keep * c.cap + keep, &c.cap)
+        else:
+            strsm(&side, &uplo, &trans, &diag, &keep, &m, &one, U, &c.cap,
+                  U + <size_t> keep * c.cap, &c.cap)
+            ssyrk(&uplo, &trans, &m, &keep, &minus_one, U + <size_t> keep * c.cap, &c.cap,
+                  &one, U + <size_t> keep * c.cap + keep, &c.cap)
+    if floating is double:
+        dpotrf(&uplo, &m, U + <size_t> keep * c.cap + keep, &c.cap, &info)
+    else:
+        spotrf(&uplo, &m, U + <size_t> keep * c.cap + keep, &c.cap, &info)
+    if info != 0:
+        chol_cut(c, keep)
+    return info
+
+
+cdef int chol_solve(Chol* c, floating* b) noexcept nogil:
+    """b = (U^T U)^-1 b in place, b in the factor's row order (two triangular solves: potrs
+    would pack the whole factor for its one right-hand side)."""
+    cdef char uplo = b'U'
+    cdef char trans = b'T'
+    cdef char notrans = b'N'
+    cdef char diag = b'N'
+    cdef int inc = 1
+    if floating is double:
+        dtrsv(&uplo, &trans, &diag, &c.k, <double*> c.U, &c.cap, b, &inc)
+        dtrsv(&uplo, &notrans, &diag, &c.k, <double*> c.U, &c.cap, b, &inc)
+    else:
+        strsv(&uplo, &trans, &diag, &c.k, <float*> c.U, &c.cap, b, &inc)
+        strsv(&uplo, &notrans, &diag, &c.k, <float*> c.U, &c.cap, b, &inc)
+    return 0
