@@ -48,6 +48,10 @@ cdef enum:
 # The exact final step of a tight solve (polish) costs at most the work the solve has done (in
 # flops), or this much when that is less: small problems always get it.
 cdef double POLISH_FREE = 1e7
+# The exact step of a tight solve taken early, before CD reached tol, pays only if it costs
+# less than the epochs it saves: at most the work done so far, or this much (a few epochs of a
+# small problem).
+cdef double EARLY_FREE = 1e5
 
 
 cdef struct Data:
@@ -736,6 +740,18 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                               True, max(POLISH_FREE, work), chol):
                 polished = 2
                 continue
+        if (chol != NULL and polish and gap > tol and polished == 0 and not polish_off
+                and n_active > 0 and epoch < max_epochs):
+            # Not yet certified (a warm start, or CD that stopped on a working set): a tight
+            # solve ends with the exact minimizer on its support anyway, so try it first.
+            h = support_hash(p, w)
+            if h != fail_hash:
+                polished = 1
+                if newton_support(d, w, &r, n_active, active, u, lam, beta, lo, hi, NEWTON_MAX,
+                                  True, max(EARLY_FREE, work), chol):
+                    polished = 2
+                    continue
+                fail_hash = h
         if gap <= tol or epoch >= max_epochs or n_active == 0:
             break
         polished = 0
@@ -879,14 +895,14 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                 sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
                                  &s_a, &gap_a, &s_b, &gap_b)
                 if chol != NULL and polish and not polish_off and sub_gap > tol:
-                    # A tight solve ends with the exact minimizer on its support anyway: take
-                    # it now (the kept factor makes it about one epoch's work) rather than
-                    # after epochs more of CD. The full gap check that follows certifies it;
-                    # a signed support where it failed is not tried again.
+                    # Likewise at the checks: with the kept factor the exact minimizer costs
+                    # about one epoch, far less than the epochs CD would take to reach it. The
+                    # full gap check that follows certifies it; a signed support where it
+                    # failed is not tried again.
                     h = support_hash(p, w)
                     if h != fail_hash:
                         if newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                          NEWTON_MAX, True, max(POLISH_FREE, work), chol):
+                                          NEWTON_MAX, True, max(EARLY_FREE, work), chol):
                             polished = 2
                             break
                         fail_hash = h

@@ -9,6 +9,10 @@
 # Needs _blas.pxi (dpotrf / dpotrs) included first.
 
 from libc.stdlib cimport realloc
+
+# Orders up to which the factor is extended and solved by plain loops: LAPACK's per-call and
+# per-column overheads (potf2 runs a gemv and a scal per column) dominate such small factors.
+DEF SMALL_FACTOR = 40
 from scipy.linalg.cython_blas cimport dtrsm, strsm, dtrsv, strsv
 
 
@@ -21,6 +25,7 @@ cdef struct Chol:
     uint8_t* mark      # p zeros (scratch)
     void* U            # upper factor, column-major, leading dimension cap (floating)
     void* shift        # shift[a]: the beta added to the diagonal of row a (floating)
+    void* dinv         # dinv[a] = 1 / U[a, a] (floating)
 
 
 cdef int chol_init(Chol* c, int p) noexcept nogil:
@@ -31,6 +36,7 @@ cdef int chol_init(Chol* c, int p) noexcept nogil:
     c.order = NULL
     c.U = NULL
     c.shift = NULL
+    c.dinv = NULL
     c.pos = <int*> malloc(max(p, 1) * sizeof(int))
     c.mark = <uint8_t*> calloc(max(p, 1), sizeof(uint8_t))
     if c.pos == NULL or c.mark == NULL:
@@ -44,12 +50,13 @@ cdef int chol_init(Chol* c, int p) noexcept nogil:
 
 
 cdef void chol_free(Chol* c) noexcept nogil:
-    free(c.order); free(c.pos); free(c.U); free(c.shift); free(c.mark)
+    free(c.order); free(c.pos); free(c.U); free(c.shift); free(c.mark); free(c.dinv)
     c.order = NULL
     c.pos = NULL
     c.mark = NULL
     c.U = NULL
     c.shift = NULL
+    c.dinv = NULL
     c.k = 0
     c.cap = 0
 
@@ -69,6 +76,7 @@ cdef int chol_reserve(Chol* c, int k, floating dummy) noexcept nogil:
     cdef floating* old = <floating*> c.U
     cdef int* order
     cdef floating* shift
+    cdef floating* dinv
     if k <= c.cap:
         return 0
     cap = max(k, min(2 * c.cap, c.p))
@@ -79,7 +87,10 @@ cdef int chol_reserve(Chol* c, int k, floating dummy) noexcept nogil:
     shift = <floating*> realloc(c.shift, cap * sizeof(floating))
     if shift != NULL:
         c.shift = shift
-    if U == NULL or order == NULL or shift == NULL:
+    dinv = <floating*> realloc(c.dinv, cap * sizeof(floating))
+    if dinv != NULL:
+        c.dinv = dinv
+    if U == NULL or order == NULL or shift == NULL or dinv == NULL:
         free(U)
         chol_cut(c, 0)
         return -1
@@ -138,7 +149,9 @@ cdef int chol_support(Chol* c, const floating* Q, int k, const int* S, const flo
         for a in range(b + 1):
             U[<size_t> b * c.cap + a] = Q[<size_t> c.order[b] * p + c.order[a]]
         U[<size_t> b * c.cap + b] += shift[b]
-    if keep > 0:
+    if k <= SMALL_FACTOR:
+        info = extend_small(U, c.cap, <floating*> c.dinv, keep, k)
+    elif keep > 0:
         # new columns: U_kk^T X = G[kept, new]; their own block: G[new, new] - X^T X
         if floating is double:
             dtrsm(&side, &uplo, &trans, &diag, &keep, &m, &one, U, &c.cap,
@@ -150,13 +163,54 @@ cdef int chol_support(Chol* c, const floating* Q, int k, const int* S, const flo
                   U + <size_t> keep * c.cap, &c.cap)
             ssyrk(&uplo, &trans, &m, &keep, &minus_one, U + <size_t> keep * c.cap, &c.cap,
                   &one, U + <size_t> keep * c.cap + keep, &c.cap)
-    if floating is double:
+    if k <= SMALL_FACTOR:
+        pass
+    elif floating is double:
         dpotrf(&uplo, &m, U + <size_t> keep * c.cap + keep, &c.cap, &info)
     else:
         spotrf(&uplo, &m, U + <size_t> keep * c.cap + keep, &c.cap, &info)
     if info != 0:
         chol_cut(c, keep)
+    elif k > SMALL_FACTOR:
+        for a in range(keep, k):
+            (<floating*> c.dinv)[a] = 1 / U[<size_t> a * c.cap + a]
     return info
+
+
+cdef inline floating dot4(int n, const floating* x, const floating* y) noexcept nogil:
+    """x @ y with four partial sums: a single sum waits on each addition's latency."""
+    cdef floating s0 = 0, s1 = 0, s2 = 0, s3 = 0
+    cdef int l = 0
+    while l + 4 <= n:
+        s0 += x[l] * y[l]
+        s1 += x[l + 1] * y[l + 1]
+        s2 += x[l + 2] * y[l + 2]
+        s3 += x[l + 3] * y[l + 3]
+        l += 4
+    while l < n:
+        s0 += x[l] * y[l]
+        l += 1
+    return (s0 + s1) + (s2 + s3)
+
+
+cdef int extend_small(floating* U, int ldu, floating* dinv, int keep, int k) noexcept nogil:
+    """Columns keep..k-1 of the upper factor, in place over the Gram entries they hold, by
+    plain loops (left-looking: each column is one forward substitution, multiplying by the
+    diagonal's inverses, dinv, kept for that: a division would stall each step). Returns
+    potrf's info."""
+    cdef int i, b
+    cdef floating s
+    cdef floating* Ub
+    for b in range(keep, k):
+        Ub = U + <size_t> b * ldu
+        for i in range(b):
+            Ub[i] = (Ub[i] - dot4(i, U + <size_t> i * ldu, Ub)) * dinv[i]
+        s = Ub[b] - dot4(b, Ub, Ub)
+        if not s > 0:  # not positive definite (or NaN)
+            return b - keep + 1
+        Ub[b] = sqrt(s)
+        dinv[b] = 1 / Ub[b]
+    return 0
 
 
 cdef int chol_solve(Chol* c, floating* b) noexcept nogil:
@@ -166,7 +220,19 @@ cdef int chol_solve(Chol* c, floating* b) noexcept nogil:
     cdef char trans = b'T'
     cdef char notrans = b'N'
     cdef char diag = b'N'
-    cdef int inc = 1
+    cdef int inc = 1, i, l
+    cdef floating v
+    cdef floating* U = <floating*> c.U
+    cdef floating* dinv = <floating*> c.dinv
+    if c.k <= SMALL_FACTOR:
+        for i in range(c.k):                      # U^T z = b
+            b[i] = (b[i] - dot4(i, U + <size_t> i * c.cap, b)) * dinv[i]
+        for i in range(c.k - 1, -1, -1):          # U x = z, by columns
+            b[i] *= dinv[i]
+            v = b[i]
+            for l in range(i):
+                b[l] -= U[<size_t> i * c.cap + l] * v
+        return 0
     if floating is double:
         dtrsv(&uplo, &trans, &diag, &c.k, <double*> c.U, &c.cap, b, &inc)
         dtrsv(&uplo, &notrans, &diag, &c.k, <double*> c.U, &c.cap, b, &inc)
