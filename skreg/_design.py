@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import check_array
+from sklearn.utils import assert_all_finite, check_array
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
 from . import _cd_fast
@@ -132,10 +132,13 @@ class Design:
     options_problem = None
 
     def __init__(self, X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
-                 copy_X=True, Xy=None, fortran=True):
+                 copy_X=True, Xy=None, fortran=True, finite_by_gram=False):
         # fortran=False keeps dense X (or its centred copy) in the order it comes in: for
-        # callers that read it only through BLAS products, never through the kernels
+        # callers that read it only through BLAS products, never through the kernels.
+        # finite_by_gram: X was validated without its NaN / infinity check, left to the Gram
+        # matrix computed here (see `computes_gram`)
         n, p = X.shape
+        X_in = X
         self.n_samples, self.n_features = n, p
         self.dtype = X.dtype
         self.is_sparse = sparse.issparse(X)
@@ -225,6 +228,27 @@ class Design:
             else:
                 self.XtY = np.asfortranarray(self.correlations(self.Y))
             self.norms2 = np.ascontiguousarray(np.diag(self.Q), dtype=X.dtype)
+        if finite_by_gram:
+            self._check_finite(X_in)
+
+    @staticmethod
+    def computes_gram(precompute, n, p):
+        """Whether a design of dense (n, p) X computes its Gram matrix itself."""
+        gram = Design._wanted_gram(precompute, n, p)
+        return not isinstance(gram, np.ndarray) and bool(gram)
+
+    def _check_finite(self, X):
+        # A NaN or infinity in column j (centred or weighted) leaves Q[j, j] non-finite; a
+        # finite X whose squares overflow does too, and gets its own message.
+        if self.kind == "gram" and np.all(np.isfinite(self.norms2)) and np.all(
+                np.isfinite(self.XtY)):
+            return
+        assert_all_finite(X, input_name="")  # the message of check_array without a name
+        if self.kind == "gram":
+            product = "X.T @ X" if not np.all(np.isfinite(self.norms2)) else "X.T @ y"
+            raise ValueError(
+                f"{product} overflows {X.dtype}: X or y has values too large. Scale them "
+                "(e.g. the features with StandardScaler).")
 
     @classmethod
     def from_statistics(cls, st, *, fit_intercept, dtype, rescale=True, Y=None,

@@ -59,22 +59,32 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
     return X, y, check_enet_sample_weight(sample_weight, X)
 
 
-def validate_path_data(X, y, sample_weight, check_input=True):
+def validate_path_data(X, y, sample_weight, check_input=True, precompute=False):
     """The path functions' validation (no estimator to record feature names on). With
-    check_input=False, X and y are trusted only when the kernels can take them as they are."""
+    check_input=False, X and y are trusted only when the kernels can take them as they are.
+
+    Returns X, y, sample_weight and whether X's NaN / infinity check is left to its Gram
+    matrix (`make_design(..., finite_by_gram=True)`): for dense X whose Gram matrix the
+    design computes, a non-finite entry makes its column's diagonal entry non-finite, so the
+    check costs p reads there instead of a pass over X."""
     check_dense_targets(y)
     if _dask_data.is_dask(X):
-        return _dask_data.check_fit_data(None, X, y, sample_weight)
+        return (*_dask_data.check_fit_data(None, X, y, sample_weight), False)
+    finite_by_gram = False
     if check_input or not _kernel_ready(X, y):
+        finite_by_gram = (isinstance(X, np.ndarray) and X.ndim == 2
+                          and X.dtype in (np.float32, np.float64)
+                          and Design.computes_gram(precompute, *X.shape))
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
-                        copy=False, accept_large_sparse=True)
+                        copy=False, accept_large_sparse=True,
+                        ensure_all_finite=not finite_by_gram)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
     if y.shape[0] != X.shape[0]:
         raise ValueError(
             f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
     if sample_weight is not None:
         sample_weight = check_enet_sample_weight(sample_weight, X)
-    return X, y, sample_weight
+    return X, y, sample_weight, finite_by_gram
 
 
 def _kernel_ready(X, y):
@@ -84,11 +94,11 @@ def _kernel_ready(X, y):
 
 
 def make_design(X, y, *, fit_intercept=True, sample_weight=None, precompute=False,
-                copy_X=True, Xy=None):
+                copy_X=True, Xy=None, finite_by_gram=False):
     """The `Design` of validated data: from the data in memory, or from the statistics of a
     dask array (weights rescaled there)."""
     if _dask_data.is_dask(X):
         return _dask_data.design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                                  precompute=precompute, Xy=Xy)
     return Design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
-                  precompute=precompute, copy_X=copy_X, Xy=Xy)
+                  precompute=precompute, copy_X=copy_X, Xy=Xy, finite_by_gram=finite_by_gram)

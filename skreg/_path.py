@@ -207,7 +207,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         raise ValueError("selection should be either random or cyclic.")
     _check_path_params(l1_ratio, eps, tol, max_iter)
 
-    X, y, sample_weight = validate_path_data(X, y, sample_weight, check_input)
+    X, y, sample_weight, finite_by_gram = validate_path_data(X, y, sample_weight, check_input,
+                                                             precompute)
     multi_output = y.ndim == 2
     multi_task = multi_output and y.shape[1] > 1
     if multi_task and set(penalty_options) - {"penalty_factor", "standardize"}:
@@ -217,7 +218,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             "standardize but not "
             f"{sorted(set(penalty_options) - {'penalty_factor', 'standardize'})}.")
     design = make_design(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
-                         precompute=precompute, copy_X=copy_X, Xy=Xy)
+                         precompute=precompute, copy_X=copy_X, Xy=Xy,
+                         finite_by_gram=finite_by_gram)
     if alphas is None:
         if multi_task:
             check_l1_ratio_for_grid(l1_ratio)

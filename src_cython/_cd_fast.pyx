@@ -7,7 +7,7 @@
 # with lam_j = a * pf_j, beta_j = b * pf_j and lo_j <= 0 <= hi_j. X and y are already centred and
 # weighted (dense) or centred implicitly (sparse: column j is x_j - mean_j * v, v = sqrt(weights)).
 #
-# Speed comes from six ideas, none of which changes the stopping rule (certified duality gap):
+# Speed comes from seven ideas, none of which changes the stopping rule (certified duality gap):
 #   - working sets (Massias et al. 2018): CD runs on the support plus the features closest to their
 #     dual constraint, twice the support in size (a floor doubles when progress stalls), until the
 #     gap of the *full* problem is below tol;
@@ -15,6 +15,9 @@
 #     the primal objective;
 #   - gap-safe screening (Ndiaye et al. 2017): features certified zero leave the problem;
 #   - a Newton step on a settled support;
+#   - on Gram data, one Cholesky factor of the support kept from step to step and alpha to
+#     alpha, extended as features enter (_chol_cache.pxi): a tight solve then takes its exact
+#     final step first, as soon as a warm start is not certified, instead of after CD;
 #   - whole warm-started paths in one call (`cd_path`), with no Python between two alphas;
 #   - along a path, a predictor start: the last two solutions extrapolated linearly in alpha (as in
 #     path-following methods; the Lasso's path is piecewise linear in alpha).

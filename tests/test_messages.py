@@ -121,3 +121,37 @@ def test_verbose_search_names_the_path_parameter(capsys):
     Xd, yd = load_diabetes(return_X_y=True)
     PathSearchCV(Lasso(), {"alpha": [0.1, 1.0]}, cv=3, verbose=1).fit(Xd, yd)
     assert "1 warm-started alpha paths" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_path_non_finite_x_as_sklearn(bad, precompute, dtype):
+    """On tall dense X the path functions find NaN / infinity through the Gram matrix they
+    compute (its diagonal) instead of a pass over X: the same error as scikit-learn's, whatever
+    the precompute setting, intercept or weights."""
+    import skreg
+
+    X, y = _data()
+    X = X.astype(dtype)
+    X[7, 3] = bad
+    with pytest.raises(ValueError) as ref:
+        sklm.lasso_path(X, y, alphas=3, precompute=precompute)
+    for kw in ({}, {"fit_intercept": True}, {"sample_weight": np.r_[0.0, np.ones(len(y) - 1)]}):
+        with pytest.raises(ValueError) as ours:
+            skreg.lasso_path(X, y, alphas=3, precompute=precompute, **kw)
+        assert str(ours.value) == str(ref.value)
+    with pytest.raises(ValueError) as ours:
+        skreg.enet_path(X, y, alphas=3, precompute=precompute)
+    assert str(ours.value) == str(ref.value)
+
+
+def test_path_gram_overflow_one_clear_error():
+    import skreg
+
+    X, y = _data()
+    X = X * 1e160  # finite, but its squares are not
+    with pytest.raises(ValueError, match=r"X.T @ X overflows float64"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            skreg.lasso_path(X, y, alphas=3)
