@@ -87,7 +87,7 @@ def cd_solve_scaled(design, k, w, unit_penalty, scales, *, tol, max_iter, select
     gap, n_iter = _run(design, k, w, unit_penalty, (scales, coefs), tol, max_iter, selection,
                        random_state, True, True, True, warn)
     gap = np.asarray(gap, dtype=np.float64)
-    return coefs, gap / design.n_samples, [int(e) for e in n_iter]
+    return coefs, gap / design.n_samples, np.asarray(n_iter).tolist()
 
 
 _INT32_MAX = int(np.iinfo(np.int32).max)
