@@ -6,14 +6,14 @@
 # (k + m)^3 / 3. Its features are kept in the order they entered; a feature that left the
 # support (or whose beta changed) cuts the factor back to the prefix before it, which is still
 # the factor of that prefix's Gram matrix.
-# Needs _blas.pxi (dpotrf / dpotrs) included first.
+# Needs _blas.pxi (potrf, syrk) included first.
 
 from libc.stdlib cimport realloc
+from scipy.linalg.cython_blas cimport dtrsm, strsm, dtrsv, strsv
 
 # Orders up to which the factor is extended and solved by plain loops: LAPACK's per-call and
 # per-column overheads (potf2 runs a gemv and a scal per column) dominate such small factors.
 DEF SMALL_FACTOR = 40
-from scipy.linalg.cython_blas cimport dtrsm, strsm, dtrsv, strsv
 
 
 cdef struct Chol:
