@@ -24,12 +24,27 @@ DEF SMALL_CHOL_K = 256 # order up to which the Cholesky factorization is a loop 
 # calling thread, and 2-4x faster than dots (each loaded value feeds a register tile instead
 # of one product).
 DEF GRAM_COLS = 32
+# Vectors up to this length are summed and updated by plain loops: the BLAS call (through
+# scipy's wrappers) costs more than the work (Gram data of 10-20 features, short supports).
+DEF SHORT = 32
 DEF GRAM_ROWS = 240
 
 
 cdef inline floating fdot(int n, const floating* x, const floating* y) noexcept nogil:
     """x @ y"""
-    cdef int inc = 1
+    cdef int inc = 1, i = 0
+    cdef floating s0 = 0, s1 = 0, s2 = 0, s3 = 0
+    if n <= SHORT:
+        while i + 4 <= n:        # four partial sums: one would wait on each addition
+            s0 += x[i] * y[i]
+            s1 += x[i + 1] * y[i + 1]
+            s2 += x[i + 2] * y[i + 2]
+            s3 += x[i + 3] * y[i + 3]
+            i += 4
+        while i < n:
+            s0 += x[i] * y[i]
+            i += 1
+        return (s0 + s1) + (s2 + s3)
     if floating is double:
         return ddot(&n, <double*> x, &inc, <double*> y, &inc)
     else:
@@ -50,7 +65,11 @@ cdef inline double fdot_acc(int n, const floating* x, const floating* y) noexcep
 
 cdef inline void faxpy(int n, floating a, const floating* x, floating* y) noexcept nogil:
     """y += a * x"""
-    cdef int inc = 1
+    cdef int inc = 1, i
+    if n <= SHORT:
+        for i in range(n):
+            y[i] += a * x[i]
+        return
     if floating is double:
         daxpy(&n, &a, <double*> x, &inc, y, &inc)
     else:
