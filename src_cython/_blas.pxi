@@ -24,10 +24,10 @@ DEF SMALL_CHOL_K = 256 # order up to which the Cholesky factorization is a loop 
 # calling thread, and 2-4x faster than dots (each loaded value feeds a register tile instead
 # of one product).
 DEF GRAM_COLS = 32
+DEF GRAM_ROWS = 240
 # Vectors up to this length are summed and updated by plain loops: the BLAS call (through
 # scipy's wrappers) costs more than the work (Gram data of 10-20 features, short supports).
 DEF SHORT = 32
-DEF GRAM_ROWS = 240
 
 
 cdef inline floating fdot(int n, const floating* x, const floating* y) noexcept nogil:

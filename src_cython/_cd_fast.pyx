@@ -637,6 +637,23 @@ cdef uint64_t support_hash(int p, const floating* w) noexcept nogil:
     return h
 
 
+cdef bint exact_early(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
+                      const floating* u, const floating* lam, const floating* beta,
+                      const floating* lo, const floating* hi, double work, Chol* chol,
+                      uint64_t* fail_hash) noexcept nogil:
+    """The exact step of a tight solve taken before CD reached tol: with the kept factor it
+    costs about one epoch, far less than the epochs CD would take to reach it. A signed support
+    where it failed (fail_hash) is not tried again. Returns 1 if the step was taken."""
+    cdef uint64_t h = support_hash(d.p, w)
+    if h == fail_hash[0]:
+        return 0
+    if newton_support(d, w, r, n_ws, ws, u, lam, beta, lo, hi, NEWTON_MAX, True,
+                      max(EARLY_FREE, work), chol):
+        return 1
+    fail_hash[0] = h
+    return 0
+
+
 # ------------------------------------------------------------------------------------------
 # The solver
 
@@ -747,14 +764,10 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                 and n_active > 0 and epoch < max_epochs):
             # Not yet certified (a warm start, or CD that stopped on a working set): a tight
             # solve ends with the exact minimizer on its support anyway, so try it first.
-            h = support_hash(p, w)
-            if h != fail_hash:
-                polished = 1
-                if newton_support(d, w, &r, n_active, active, u, lam, beta, lo, hi, NEWTON_MAX,
-                                  True, max(EARLY_FREE, work), chol):
-                    polished = 2
-                    continue
-                fail_hash = h
+            if exact_early(d, w, &r, n_active, active, u, lam, beta, lo, hi, work, chol,
+                           &fail_hash):
+                polished = 2
+                continue
         if gap <= tol or epoch >= max_epochs or n_active == 0:
             break
         polished = 0
@@ -897,18 +910,12 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             if epoch % GAP_EVERY == 0:
                 sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
                                  &s_a, &gap_a, &s_b, &gap_b)
-                if chol != NULL and polish and not polish_off and sub_gap > tol:
-                    # Likewise at the checks: with the kept factor the exact minimizer costs
-                    # about one epoch, far less than the epochs CD would take to reach it. The
-                    # full gap check that follows certifies it; a signed support where it
-                    # failed is not tried again.
-                    h = support_hash(p, w)
-                    if h != fail_hash:
-                        if newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                          NEWTON_MAX, True, max(EARLY_FREE, work), chol):
-                            polished = 2
-                            break
-                        fail_hash = h
+                if (chol != NULL and polish and not polish_off and sub_gap > tol
+                        and exact_early(d, w, &r, n_ws, ws, u, lam, beta, lo, hi, work, chol,
+                                        &fail_hash)):
+                    # likewise at the checks: the full gap check that follows certifies it
+                    polished = 2
+                    break
                 if sub_gap <= tol_in:
                     if polish and sub_gap <= tol and not polish_off:
                         # Likely the last epochs: finish with the exact minimizer on the

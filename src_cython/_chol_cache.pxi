@@ -6,7 +6,7 @@
 # (k + m)^3 / 3. Its features are kept in the order they entered; a feature that left the
 # support (or whose beta changed) cuts the factor back to the prefix before it, which is still
 # the factor of that prefix's Gram matrix.
-# Needs _blas.pxi (potrf, syrk) included first.
+# Needs _blas.pxi (potrf, syrk, fdot) included first.
 
 from libc.stdlib cimport realloc
 from scipy.linalg.cython_blas cimport dtrsm, strsm, dtrsv, strsv
@@ -177,22 +177,6 @@ cdef int chol_support(Chol* c, const floating* Q, int k, const int* S, const flo
     return info
 
 
-cdef inline floating dot4(int n, const floating* x, const floating* y) noexcept nogil:
-    """x @ y with four partial sums: a single sum waits on each addition's latency."""
-    cdef floating s0 = 0, s1 = 0, s2 = 0, s3 = 0
-    cdef int l = 0
-    while l + 4 <= n:
-        s0 += x[l] * y[l]
-        s1 += x[l + 1] * y[l + 1]
-        s2 += x[l + 2] * y[l + 2]
-        s3 += x[l + 3] * y[l + 3]
-        l += 4
-    while l < n:
-        s0 += x[l] * y[l]
-        l += 1
-    return (s0 + s1) + (s2 + s3)
-
-
 cdef int extend_small(floating* U, int ldu, floating* dinv, int keep, int k) noexcept nogil:
     """Columns keep..k-1 of the upper factor, in place over the Gram entries they hold, by
     plain loops (left-looking: each column is one forward substitution, multiplying by the
@@ -204,8 +188,8 @@ cdef int extend_small(floating* U, int ldu, floating* dinv, int keep, int k) noe
     for b in range(keep, k):
         Ub = U + <size_t> b * ldu
         for i in range(b):
-            Ub[i] = (Ub[i] - dot4(i, U + <size_t> i * ldu, Ub)) * dinv[i]
-        s = Ub[b] - dot4(b, Ub, Ub)
+            Ub[i] = (Ub[i] - fdot(i, U + <size_t> i * ldu, Ub)) * dinv[i]
+        s = Ub[b] - fdot(b, Ub, Ub)
         if not s > 0:  # not positive definite (or NaN)
             return b - keep + 1
         Ub[b] = sqrt(s)
@@ -226,7 +210,7 @@ cdef int chol_solve(Chol* c, floating* b) noexcept nogil:
     cdef floating* dinv = <floating*> c.dinv
     if c.k <= SMALL_FACTOR:
         for i in range(c.k):                      # U^T z = b
-            b[i] = (b[i] - dot4(i, U + <size_t> i * c.cap, b)) * dinv[i]
+            b[i] = (b[i] - fdot(i, U + <size_t> i * c.cap, b)) * dinv[i]
         for i in range(c.k - 1, -1, -1):          # U x = z, by columns
             b[i] *= dinv[i]
             v = b[i]
