@@ -49,13 +49,15 @@ def relative_gaps(X, y, W, alphas, l1_ratio=1.0):
         dual = s * float(r @ y) / n - s * s * r2 / (2 * n) - a * (1 - rho) / 2 * s * s * w2
         if rho < 1 and a > 0:
             # Elastic net: the exact Fenchel dual (no augmented design) is also a valid lower
-            # bound; D_B(s r) = s<r,y>/n - s^2||r||^2/(2n) - sum_j (|s u_j|/n - a rho)_+^2 / (2 a (1-rho)).
+            # bound:
+            # D_B(s r) = s<r,y>/n - s^2||r||^2/(2n) - sum_j (|s u_j|/n - a rho)_+^2 / (2 a (1-rho)).
             # Use the better of the two for every solver alike (both certify P(w) - P*).
             u = XtR[:, k] / n
             ry, b = float(r @ y) / n, a * (1 - rho)
             for sb in (1.0, max(ry / (r2 / n), 0.0) if r2 > 0 else 1.0):
                 excess = np.maximum(np.abs(sb * u) - a * rho, 0.0)
-                dual = max(dual, sb * ry - sb * sb * r2 / (2 * n) - float(excess @ excess) / (2 * b))
+                dual = max(dual, sb * ry - sb * sb * r2 / (2 * n)
+                           - float(excess @ excess) / (2 * b))
         out[k] = (primal - dual) / p0
     return out
 

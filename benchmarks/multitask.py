@@ -137,7 +137,9 @@ suppressPackageStartupMessages({library(glmnet); library(Matrix)})
 glmnet.control(fdev = 0, devmax = 1.0)
 a <- commandArgs(TRUE); d <- a[1]; thresh <- as.numeric(a[2])
 m <- scan(file.path(d, "meta.txt"), quiet = TRUE); n <- m[1]; p <- m[2]; k <- m[3]
-rb <- function(f, len) { con <- file(file.path(d, f), "rb"); on.exit(close(con)); readBin(con, "double", len, 8) }
+rb <- function(f, len) {
+  con <- file(file.path(d, f), "rb"); on.exit(close(con)); readBin(con, "double", len, 8)
+}
 X <- matrix(rb("X.bin", n * p), n, p); Y <- matrix(rb("Y.bin", n * k), n, k)
 lam <- rb("lambda.bin", m[4])
 t0 <- Sys.time()

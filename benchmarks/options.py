@@ -26,7 +26,9 @@ R_SCRIPT = r"""
 suppressPackageStartupMessages(library(glmnet))
 glmnet.control(fdev = 0, devmax = 1.0)
 a <- commandArgs(TRUE); d <- a[1]; n <- as.integer(a[2]); p <- as.integer(a[3])
-rb <- function(f, k) { con <- file(file.path(d, f), "rb"); on.exit(close(con)); readBin(con, "double", k, 8) }
+rb <- function(f, k) {
+  con <- file(file.path(d, f), "rb"); on.exit(close(con)); readBin(con, "double", k, 8)
+}
 X <- matrix(rb("X.bin", n * p), n, p); y <- rb("y.bin", n); lam <- rb("lam.bin", 100)
 pf <- rb("pf.bin", p); lo <- rb("lo.bin", p); hi <- rb("hi.bin", p)
 for (thresh in c(1e-7, 1e-10, 1e-13)) {
@@ -91,7 +93,8 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         for name, arr in (("X", np.asfortranarray(X)), ("y", y), ("pf", pf), ("lo", lo),
                           ("hi", hi), ("lam", alphas * pf.sum() / p)):
-            np.asarray(arr, dtype=np.float64).ravel(order="F").tofile(os.path.join(d, name + ".bin"))
+            np.asarray(arr, dtype=np.float64).ravel(order="F").tofile(
+                os.path.join(d, name + ".bin"))
         script = os.path.join(d, "fit.R")
         with open(script, "w") as f:
             f.write(R_SCRIPT)

@@ -19,9 +19,10 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-import skreg  # noqa: E402
 from sklearn import linear_model as sk  # noqa: E402
 from sklearn.datasets import load_diabetes  # noqa: E402
+
+import skreg  # noqa: E402
 
 
 def best(f, repeats):
@@ -70,7 +71,8 @@ def rows(repeats):
         warnings.simplefilter("ignore")
         for name, l1 in (("dense_pn", 1.0), ("dense_np", 0.5), ("sparse", 1.0)):
             X, y = specs[name][1]()
-            f = (lambda: skreg.enet_path(X, y, l1_ratio=l1, alphas=100, eps=1e-3, tol=1e-7))
+            f = (lambda X=X, y=y, l1=l1: skreg.enet_path(X, y, l1_ratio=l1, alphas=100, eps=1e-3,
+                                                         tol=1e-7))
             print(f"{name:10s} l1_ratio={l1}: skreg {best(f, repeats):.4f} s")
 
 

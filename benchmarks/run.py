@@ -447,7 +447,7 @@ def run_problem(name, desc, path, X, y, workers, mem_workers, opts, rows_out, me
 
 def _cv_cell(w, path, grid, tol, kind, opts):
     times, alpha = [], None
-    for r in range(2):
+    for _ in range(2):
         timeout = opts.timeout if kind != "gridsearch" else opts.grid_timeout
         res, status = w.call({"op": "cv", "problem": path, "grid": grid, "tol": tol,
                               "kind": kind}, timeout)
@@ -525,8 +525,8 @@ def report(rows, mem, opts, versions, elapsed):
              "not the fastest or missed the target itself. `miss`: the peer never reached "
              "the target gap (not counted), `err`: it crashed, `timeout`, `skip`: skipped "
              "(--quick), `<r (timeout)`: the peer was stopped after t s, so the ratio is below "
-             "r = time(skreg)/t, `n/a (why)`: not installed, or the library cannot solve that problem "
-             "or task (`sparse`, `p>n`: oneDAL's coordinate descent is dense n ≥ p only; "
+             "r = time(skreg)/t, `n/a (why)`: not installed, or the library cannot solve that "
+             "problem or task (`sparse`, `p>n`: oneDAL's coordinate descent is dense n ≥ p only; "
              "`no ENet`: Snap ML has no elastic net), `—`: skreg missed. Targets: "
              "relative duality gap ≤ 3e-5 (loose) / ≤ 1e-6 (tight) at every α, recomputed "
              "from the returned coefficients. Absolute skreg times are in footnote [n].\n")
