@@ -27,7 +27,7 @@
 
 from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdlib cimport malloc, calloc, free
-from libc.string cimport memcpy
+from libc.string cimport memcpy, memset
 from libc.stdint cimport int8_t, int32_t, int64_t, uint32_t, uint64_t, uint8_t
 from cython cimport floating
 
@@ -83,6 +83,55 @@ cdef struct Resid:
     void* R
     double c
     double vr              # sparse: v @ R
+
+
+cdef struct Work:
+    # The buffers of cd_epochs, allocated once per solve or path (on small problems malloc and
+    # free per alpha cost as much as the epochs). u = X~^T r at the last point solved (on its
+    # active features, a superset of its support), read by cd_path's predictor check.
+    void* u                # p
+    void* score            # p
+    int* active            # p
+    int* ws                # p
+    uint8_t* in_ws         # p
+    int8_t* signs          # p
+    void* R                # residual: n (p on Gram data)
+    void* R_acc            # the extrapolated point's residual (accel)
+    void* w_acc            # p (accel)
+    void* H                # (ANDERSON_K + 1) * p (accel)
+    void* D                # n (p on Gram data): X~ @ delta of the predictor check
+
+
+cdef void work_free(Work* k) noexcept nogil:
+    free(k.u); free(k.score); free(k.active); free(k.ws); free(k.in_ws); free(k.signs)
+    free(k.R); free(k.R_acc); free(k.w_acc); free(k.H); free(k.D)
+
+
+cdef int work_init(Work* k, Data* d, size_t item, bint accel) noexcept nogil:
+    """Allocate the buffers for floating numbers of `item` bytes; 0, or -1 (all freed)."""
+    cdef int p = d.p
+    cdef size_t m_len = d.p if d.mode == GRAM else d.n
+    k.u = malloc(p * item)
+    k.score = malloc(p * item)
+    k.active = <int*> malloc(p * sizeof(int))
+    k.ws = <int*> malloc(p * sizeof(int))
+    k.in_ws = <uint8_t*> malloc(p * sizeof(uint8_t))
+    k.signs = <int8_t*> malloc(p * sizeof(int8_t))
+    k.R = malloc(m_len * item)
+    k.D = malloc(m_len * item)
+    k.R_acc = malloc(m_len * item) if accel else NULL
+    k.w_acc = malloc(p * item) if accel else NULL
+    k.H = malloc((ANDERSON_K + 1) * <size_t> p * item) if accel else NULL
+    if (k.u == NULL or k.score == NULL or k.active == NULL or k.ws == NULL or k.in_ws == NULL
+            or k.signs == NULL or k.R == NULL or k.D == NULL
+            or (accel and (k.R_acc == NULL or k.w_acc == NULL or k.H == NULL))):
+        work_free(k)
+        k.u = k.score = k.R = k.D = k.R_acc = k.w_acc = k.H = NULL
+        k.active = k.ws = NULL
+        k.in_ws = NULL
+        k.signs = NULL
+        return -1
+    return 0
 
 
 # ------------------------------------------------------------------------------------------
@@ -448,6 +497,7 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     Returns 1 if a step was taken, 0 otherwise (support too large, singular, or no progress)."""
     cdef int k = 0, a, b, jj, j, n = d.n, info, keep = 0
     cdef bint cached = d.mode == GRAM and chol != NULL
+    cdef bint ridged = True     # every support feature has an L2 term: G_SS + diag(beta) SPD
     cdef floating t = 1.0, wn, dmin, dmax
     cdef double cost = 0.0
     cdef int* S
@@ -469,6 +519,8 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
         j = ws[jj]
         if w[j] != 0 and lo[j] < w[j] < hi[j]:
             k += 1
+            if not beta[j] > 0:
+                ridged = False
             if d.mode == SPARSE:
                 cost += sparse_nnz(d, j)
     if k == 0 or k > max_size:
@@ -501,7 +553,8 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
         if cost > min(budget, 2e8):
             free(S)
             return 0
-    elif d.mode == DENSE and (k >= n or <double> k * n > 2e7):
+    elif d.mode == DENSE and ((k >= n and not ridged) or <double> k * n > 2e7):
+        # k >= n columns are linearly dependent: only an L2 term makes the system solvable
         free(S)
         return 0
     G = NULL if cached else <floating*> malloc(<size_t> k * k * sizeof(floating))
@@ -662,13 +715,13 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                const floating* lo, const floating* hi,
                int max_epochs, floating tol, bint use_ws, int ws_start, bint screen,
                bint accel, bint newton, bint polish, bint random, uint32_t seed,
-               floating* gap_out, int* n_screened_out, Chol* chol) noexcept nogil:
+               floating* gap_out, int* n_screened_out, Chol* chol, Work* wk) noexcept nogil:
     """Minimise P(w) in place from the given w until its duality gap is <= tol.
 
     Returns the number of CD epochs (passes over the working set); the gap reached is written to
-    gap_out. Returns -1 if memory could not be allocated."""
+    gap_out. wk: the buffers (work_init); wk.u is left holding x~_j @ r at the solution for its
+    active features."""
     cdef int p = d.p
-    cdef int m_len = p if d.mode == GRAM else d.n
     cdef int j, jj, k, epoch = 0, n_active, n_ws, ws_size, n_hist, nnz, ws_floor, ws_base
     cdef floating gap = INFINITY, prev_gap, sub_gap, s_a, gap_a, s_b, gap_b, rad_a, rad_b, t
     cdef floating w_old, w_new, z, tol_in, viol
@@ -684,31 +737,22 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
         d.p if d.mode == GRAM else <double> sparse_total_nnz(d) / max(d.p, 1))
     cdef double work = 0.0
     cdef int n_checks = 0, sg
-    cdef int8_t* signs = <int8_t*> malloc(p * sizeof(int8_t))
-
-    cdef floating* u = <floating*> malloc(p * sizeof(floating))
-    cdef floating* score = <floating*> malloc(p * sizeof(floating))
-    cdef int* active = <int*> malloc(p * sizeof(int))
-    cdef int* ws = <int*> malloc(p * sizeof(int))
-    cdef uint8_t* in_ws = <uint8_t*> malloc(p * sizeof(uint8_t))
-    cdef floating* R = <floating*> malloc(m_len * sizeof(floating))
-    cdef floating* R_acc = <floating*> malloc(m_len * sizeof(floating)) if accel else NULL
-    cdef floating* w_acc = <floating*> malloc(p * sizeof(floating)) if accel else NULL
-    cdef floating* H = (<floating*> malloc((ANDERSON_K + 1) * <size_t> p * sizeof(floating))
-                        if accel else NULL)
+    cdef int8_t* signs = wk.signs
+    cdef floating* u = <floating*> wk.u
+    cdef floating* score = <floating*> wk.score
+    cdef int* active = wk.active
+    cdef int* ws = wk.ws
+    cdef uint8_t* in_ws = wk.in_ws
+    cdef floating* R = <floating*> wk.R
+    cdef floating* w_acc = <floating*> wk.w_acc
+    cdef floating* H = <floating*> wk.H
     cdef floating C[ANDERSON_K * ANDERSON_K]
     cdef floating zc[ANDERSON_K]
     cdef Resid r, r_acc
     cdef void* swap
 
-    if (u == NULL or score == NULL or active == NULL or ws == NULL or in_ws == NULL
-            or signs == NULL or R == NULL or (accel and (R_acc == NULL or w_acc == NULL or H == NULL))):
-        free(u); free(score); free(active); free(ws); free(in_ws); free(R)
-        free(R_acc); free(w_acc); free(H); free(signs)
-        return -1
-
-    r.R = R
-    r_acc.R = R_acc
+    r.R = wk.R
+    r_acc.R = wk.R_acc
 
     # Features that can never move are left out from the start: excluded (pf = inf -> lam = inf),
     # pinned at 0 by their bounds, or zero columns.
@@ -944,11 +988,9 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                             H[jj] = w[ws[jj]]
                         n_hist = 1
 
-    # The residual buffers may have been swapped by the extrapolation: free what we own.
-    free(r.R)
-    if accel:
-        free(r_acc.R)
-    free(u); free(score); free(active); free(ws); free(in_ws); free(w_acc); free(H); free(signs)
+    # The residual buffers may have been swapped by the extrapolation.
+    wk.R = r.R
+    wk.R_acc = r_acc.R
     gap_out[0] = gap
     return epoch
 
@@ -959,16 +1001,17 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
                     int n_alphas, const double* scales, floating* coefs, floating* gaps,
                     int* epochs, int max_epochs, floating tol, bint use_ws, int ws_start,
                     bint screen, bint accel, bint newton, bint polish, bint random,
-                    uint32_t seed, int* n_screened_out, Chol* chol) noexcept nogil:
+                    uint32_t seed, int* n_screened_out, Chol* chol, Work* wk) noexcept nogil:
     """cd_epochs() for penalties (scales[i, 0] * lam0, scales[i, 1] * beta0), i = 0..n_alphas-1,
-    each warm-started from the previous solution (from the 3rd alpha on, extrapolated: see
-    below); solution i goes to coefs[i * p:]. A path of
-    small problems then costs no Python call per alpha. Returns -1 on allocation failure."""
+    each warm-started from the previous solution (from the 3rd alpha on, extrapolated when that
+    lowers the objective: see below); solution i goes to coefs[i * p:]. A path of small
+    problems then costs no Python call per alpha. Returns -1 on allocation failure."""
     cdef int i, j, k, p = d.p, n_screened
     cdef floating* lam = <floating*> malloc(p * sizeof(floating))
     cdef floating* beta = <floating*> malloc(p * sizeof(floating))
-    if lam == NULL or beta == NULL:
-        free(lam); free(beta)
+    cdef floating* w_pred = <floating*> malloc(p * sizeof(floating))
+    if lam == NULL or beta == NULL or w_pred == NULL:
+        free(lam); free(beta); free(w_pred)
         return -1
     cdef double t, a0, a1, a2
     cdef floating wj, wq
@@ -990,26 +1033,64 @@ cdef int cd_path(Data* d, floating* w, const floating* norms2,
             if t > 0.0 and t <= 2.0:
                 for j in range(p):
                     wj = w[j]
+                    w_pred[j] = wj
                     if wj == 0.0:
                         continue
                     wq = <floating> (wj + t * (wj - coefs[<size_t> (i - 2) * p + j]))
                     if (wq > 0) != (wj > 0):
                         wq = 0.0
-                    if wq < lo[j]:
-                        wq = lo[j]
-                    if wq > hi[j]:
-                        wq = hi[j]
-                    w[j] = wq
+                    w_pred[j] = min(max(wq, lo[j]), hi[j])
+                if predictor_helps(d, w, w_pred, <const floating*> wk.u, lam, beta, wk):
+                    memcpy(w, w_pred, p * sizeof(floating))
         epochs[i] = cd_epochs(d, w, norms2, lam, beta, lo, hi, max_epochs, tol, use_ws,
                               ws_start, screen, accel, newton, polish, random, seed, &gaps[i],
-                              &n_screened, chol)
-        if epochs[i] < 0:
-            free(lam); free(beta)
-            return -1
+                              &n_screened, chol, wk)
         n_screened_out[0] += n_screened
         memcpy(coefs + <size_t> i * p, w, p * sizeof(floating))
-    free(lam); free(beta)
+    free(lam); free(beta); free(w_pred)
     return 0
+
+
+cdef bint predictor_helps(Data* d, const floating* w, const floating* w_pred,
+                          const floating* u, const floating* lam, const floating* beta,
+                          Work* wk) noexcept nogil:
+    """Whether the predicted start has a lower objective than the warm start w at the new
+    penalties. Extrapolating inexact solutions (a loose tol) extrapolates their errors too, and
+    where the support changes at every alpha (p >> n) the line is wrong: measured there, such
+    starts cost up to three times the epochs. With delta = w_pred - w and u = x~^T r at w (left
+    by the last solve):
+        P(w + delta) - P(w) = -delta^T u + ||X~ delta||^2 / 2 + pen(w + delta) - pen(w),
+    one column operation per moved coefficient."""
+    cdef int j, p = d.p
+    cdef size_t m_len = d.p if d.mode == GRAM else d.n
+    cdef floating dj
+    cdef double change = 0.0, quad = 0.0
+    cdef Resid r
+    cdef bint moved = False
+    r.R = wk.D
+    r.c = 0.0
+    r.vr = 0.0
+    memset(r.R, 0, m_len * sizeof(floating))
+    for j in range(p):
+        dj = w_pred[j] - w[j]
+        if dj != 0:
+            moved = True
+            change += (-dj * u[j] + lam[j] * (fabs(w_pred[j]) - fabs(w[j]))
+                       + 0.5 * beta[j] * (w_pred[j] * w_pred[j] - w[j] * w[j]))
+            col_update(d, j, -dj, &r)        # R accumulates X~ delta (Gram: Q delta)
+    if not moved:
+        return False
+    if d.mode == GRAM:
+        for j in range(p):
+            dj = w_pred[j] - w[j]
+            if dj != 0:
+                quad += dj * (<floating*> r.R)[j]
+    elif d.mode == DENSE:
+        quad = fdot_acc(d.n, <const floating*> r.R, <const floating*> r.R)
+    else:
+        quad = (fdot_acc(d.n, <const floating*> r.R, <const floating*> r.R)
+                + 2.0 * r.c * r.vr + r.c * r.c * d.vv)
+    return change + 0.5 * quad < 0
 
 
 cdef inline bint safe_zero(floating t, floating radius_norm, floating lam,
@@ -1046,32 +1127,36 @@ cdef object run(Data* d, floating[::1] w, const floating[::1] norms2, const floa
     cdef int[::1] path_epochs
     cdef Chol factor
     cdef Chol* chol = NULL
+    cdef Work wk
+    if scales is not None and scales.shape[0] == 0:
+        return np.zeros(0, dtype=np.asarray(w).dtype), np.zeros(0, dtype=np.intc), 0
+    if work_init(&wk, d, sizeof(floating), accel) != 0:
+        _finish(-1)
     if d.mode == GRAM:
         if chol_init(&factor, d.p) != 0:
+            work_free(&wk)
             _finish(-1)
         chol = &factor
     if scales is None:
         with nogil:
             epochs = cd_epochs(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
                                max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
-                               random, seed, &gap, &n_screened, chol)
+                               random, seed, &gap, &n_screened, chol, &wk)
             if chol != NULL:
                 chol_free(chol)
+            work_free(&wk)
         return gap, _finish(epochs), n_screened
     n_alphas = scales.shape[0]
     gaps = np.zeros(n_alphas, dtype=np.asarray(w).dtype)
     path_epochs = np.zeros(n_alphas, dtype=np.intc)
-    if n_alphas == 0:
-        if chol != NULL:
-            chol_free(chol)
-        return np.asarray(gaps), np.asarray(path_epochs), 0
     with nogil:
         epochs = cd_path(d, &w[0], &norms2[0], &lam[0], &beta[0], &lo[0], &hi[0],
                          n_alphas, &scales[0, 0], &coefs[0, 0], &gaps[0], &path_epochs[0],
                          max_epochs, tol, use_ws, ws_start, screen, accel, newton, polish,
-                         random, seed, &n_screened, chol)
+                         random, seed, &n_screened, chol, &wk)
         if chol != NULL:
             chol_free(chol)
+        work_free(&wk)
     _finish(epochs)
     return np.asarray(gaps), np.asarray(path_epochs), n_screened
 
