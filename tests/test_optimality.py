@@ -430,37 +430,61 @@ def test_reported_gap_is_a_valid_certificate_regression(case):
 # --------------------------------------------------------------------------------------------
 # the path kernel (one call for the whole alpha grid) against one call per alpha
 
+def _low_rank_wide(n, p, seed):
+    """Expression-like data: a few latent factors, p >> n."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 10)) @ rng.standard_normal((10, p))
+    X += 0.5 * rng.standard_normal((n, p))
+    return X, X[:, :10] @ rng.standard_normal(10) + rng.standard_normal(n)
+
+
 @pytest.mark.parametrize("fmt", ["dense", "csc", "gram"])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.5])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
+@pytest.mark.parametrize("case", ["tall, tight", "wide, loose"])
+def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype, case):
     """solve_alphas hands the whole grid to the kernel; it must give bit for bit what
     cd_solve() calls with penalty_arrays give, alpha after alpha (same kernel, same
     penalties), each started as the path kernel starts it: from the 3rd alpha on, the last two
     solutions extrapolated linearly in alpha, a coefficient whose sign would change (or that
-    would leave its bounds) at zero, a zero coefficient staying zero.
+    would leave its bounds) at zero, a zero coefficient staying zero -- that prediction kept
+    only when its objective at the new alpha is below the warm start's.
 
     On Gram data the path kernel carries state from one alpha to the next that separate calls
     cannot: the Cholesky factor of the support (extended, not recomputed) and whether exact
     steps at a solve's start have been certifying. There it is the same point to rounding
     when both end with the exact step (float64 at tol 1e-8), and the same objective within
-    tol otherwise."""
+    tol otherwise. On wide data at a loose tol, predictions are rejected."""
     from skreg._design import Design
     from skreg._path import alpha_grid, solve_alphas
     from skreg._solve import cd_solve, penalty_arrays, penalty_scales
 
-    X, y, _ = make_data(60, 40, seed=11)
+    if case == "tall, tight":
+        X, y, _ = make_data(60, 40, seed=11)
+        tol = 1e-8 if dtype == np.float64 else 1e-5
+    else:
+        X, y = _low_rank_wide(30, 150, seed=3)
+        tol = 1e-4
+    Xc = X - X.mean(axis=0)           # the kernel's objective, in float64, for the predictor
+    yc = (y - y.mean()).astype(np.float64)
     X = to_format(X, "csc" if fmt == "csc" else "dense", dtype)
     design = Design(X, y.astype(dtype), fit_intercept=True, precompute=fmt == "gram")
     assert design.kind == ("gram" if fmt == "gram" else "sparse" if fmt == "csc" else "dense")
     alphas = alpha_grid(design.alpha_max(l1_ratio), eps=1e-2, n_alphas=12)
-    tol = 1e-8 if dtype == np.float64 else 1e-5
+    def objective(c, penalty):
+        c = c.astype(np.float64)
+        lam, beta = penalty[0].astype(np.float64), penalty[1].astype(np.float64)
+        return 0.5 * np.sum((yc - Xc @ c) ** 2) + lam @ np.abs(c) + 0.5 * beta @ c**2
+
+    n_rejected = 0
     for positive in (False, True):
         coefs, gaps, n_iter = solve_alphas(design, 0, alphas, l1_ratio, tol=tol,
                                            positive=positive)
         w = np.zeros(X.shape[1], dtype=dtype)
         scales = np.column_stack(penalty_scales(alphas, l1_ratio, design.n_samples))
         for i, alpha in enumerate(alphas):
+            penalty = penalty_arrays(X.shape[1], dtype, alpha, l1_ratio, design.n_samples,
+                                     positive=positive)
             if i >= 2:
                 a0, a1, a2 = scales[i - 2:i + 1, 0]
                 t = (a1 - a2) / (a0 - a1)
@@ -470,14 +494,16 @@ def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
                 pred[(pred > 0) != (w > 0)] = 0
                 if positive:
                     pred = np.maximum(pred, 0)
-                w = np.where(w == 0, w, pred).astype(dtype)
-            penalty = penalty_arrays(X.shape[1], dtype, alpha, l1_ratio, design.n_samples,
-                                     positive=positive)
+                pred = np.where(w == 0, w, pred).astype(dtype)
+                if objective(pred, penalty) < objective(w, penalty):
+                    w = pred
+                else:
+                    n_rejected += not np.array_equal(pred, w)
             gap, it = cd_solve(design, 0, w, penalty, tol=tol, max_iter=1000)
             if fmt != "gram":
                 assert np.array_equal(coefs[:, i], w), (positive, i)
                 assert gaps[i] == gap and n_iter[i] == it
-            elif dtype == np.float64:
+            elif dtype == np.float64 and tol <= 1e-8:
                 np.testing.assert_allclose(coefs[:, i], w, rtol=1e-9, atol=1e-12)
             else:
                 # the kernel's objective (unscaled), whose gap is certified below tol * yy
@@ -487,6 +513,28 @@ def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype):
                         for c in (coefs[:, i].astype(np.float64), w.astype(np.float64))]
                 assert abs(objs[0] - objs[1]) <= 2 * tol * float(design.yy[0])
         assert coefs.dtype == dtype and len(n_iter) == len(alphas)
+    assert n_rejected > 0 or case == "tall, tight"  # the check at stake is exercised
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("shape", [(40, 800), (50, 1000)])
+def test_loose_path_not_slower_than_tight_on_low_rank_wide_data(seed, shape):
+    """Expression-like data (_low_rank_wide), elastic net: supports grow past
+    n along the path. A loose tolerance must cost fewer epochs than a tight one. It did not:
+    the path predictor extrapolated the loose solutions' errors along with the path (up to
+    7x the tight path's epochs), and the signs-fixed Newton step was refused for supports
+    of n or more features even though the L2 term keeps their system solvable."""
+    n, p = shape
+    X, y = _low_rank_wide(n, p, seed)
+    epochs = {}
+    for tol in (1e-4, 1e-7):
+        _, coefs, gaps, n_iter = skreg.enet_path(X, y, l1_ratio=0.5, alphas=50, tol=tol,
+                                                 max_iter=100_000, return_n_iter=True,
+                                                 fit_intercept=True)
+        assert np.max(gaps) <= tol * np.sum((y - y.mean()) ** 2) / n
+        assert np.count_nonzero(coefs[:, -1]) > n  # the case at stake
+        epochs[tol] = sum(n_iter)
+    assert epochs[1e-4] <= 0.6 * epochs[1e-7], epochs
 
 
 def test_path_kernel_warns_once_with_the_worst_gap():
