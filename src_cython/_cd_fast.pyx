@@ -47,6 +47,7 @@ cdef enum:
     NEWTON_MAX = 2500   # largest support solved by a Newton step (k^3 / 3 flops)
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
+    SMALL_P = 64        # up to this many features, also checked after the first epochs
 
 # The exact final step of a tight solve (polish) costs at most the work the solve has done (in
 # flops), or this much when that is less: small problems always get it.
@@ -727,7 +728,13 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
     cdef floating w_old, w_new, z, tol_in, viol
     cdef double rr, ry, p_old, p_new
     cdef uint32_t rng = seed if seed != 0 else 1
-    cdef bint done = False, ols = True, same, full
+    cdef bint done = False, ols = True, same, full, regular
+    cdef int inner
+    # Small problems (p <= SMALL_P) check the gap after each of a solve's first epochs too: a
+    # warm start along a path mostly needs one or two, and there a check costs little more
+    # than the epoch (on Gram data O(p) against O(p |ws|)). The rule depends on p only, so
+    # Gram, dense and sparse data follow the same iterates.
+    cdef bint early_checks = p <= SMALL_P
     # the exact Newton step on the current point: 0 not tried, 1 tried (no step), 2 taken
     cdef int polished = 0
     cdef bint polish_off = False
@@ -903,6 +910,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
         # ---- coordinate descent on the working set, with Anderson extrapolation
         n_hist = 0
         n_checks = 0
+        inner = 0
         if accel:
             for jj in range(n_ws):
                 H[jj] = w[ws[jj]]
@@ -920,6 +928,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     col_update(d, j, w_new - w_old, &r)
                     w[j] = w_new
             epoch += 1
+            inner += 1
             work += 2.0 * unit * n_ws
 
             if accel:
@@ -951,10 +960,11 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
 
             if epoch >= max_epochs:
                 break
-            if epoch % GAP_EVERY == 0:
+            regular = epoch % GAP_EVERY == 0
+            if regular or (early_checks and inner < GAP_EVERY):
                 sub_gap = gap_on(d, n_ws, ws, w, &r, u, False, ols, norms2, lam, beta, lo, hi,
                                  &s_a, &gap_a, &s_b, &gap_b)
-                if (chol != NULL and polish and not polish_off and sub_gap > tol
+                if (regular and chol != NULL and polish and not polish_off and sub_gap > tol
                         and exact_early(d, w, &r, n_ws, ws, u, lam, beta, lo, hi, work, chol,
                                         &fail_hash)):
                     # likewise at the checks: the full gap check that follows certifies it
@@ -970,7 +980,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     break
                 # Same signs on the working set as at the previous check: the support has
                 # settled, finish it with a Newton step instead of many more epochs.
-                if newton and d.mode != SPARSE:
+                if regular and newton and d.mode != SPARSE:
                     same = n_checks >= NEWTON_AFTER
                     for jj in range(n_ws):
                         j = ws[jj]

@@ -521,8 +521,8 @@ def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype, case):
 def test_loose_path_not_slower_than_tight_on_low_rank_wide_data(seed, shape):
     """Expression-like data (_low_rank_wide), elastic net: supports grow past
     n along the path. A loose tolerance must cost fewer epochs than a tight one. It did not:
-    the path predictor extrapolated the loose solutions' errors along with the path (up to
-    7x the tight path's epochs), and the signs-fixed Newton step was refused for supports
+    the path predictor extrapolated the loose solutions' errors along with the path (2 to 7
+    times the tight path's epochs), and the signs-fixed Newton step was refused for supports
     of n or more features even though the L2 term keeps their system solvable."""
     n, p = shape
     X, y = _low_rank_wide(n, p, seed)
