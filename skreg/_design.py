@@ -227,7 +227,7 @@ class Design:
                 self.XtY = np.asfortranarray(Xy.reshape(p, -1))
             else:
                 self.XtY = np.asfortranarray(self.correlations(self.Y))
-            self.norms2 = np.ascontiguousarray(np.diag(self.Q), dtype=X.dtype)
+            self.norms2 = self.Q.diagonal().astype(X.dtype)  # a contiguous copy
         if finite_by_gram:
             self._check_finite(X_in)
 
@@ -240,9 +240,9 @@ class Design:
     def _check_finite(self, X):
         # A NaN or infinity in column j (centred or weighted) leaves Q[j, j] non-finite; a
         # finite X whose squares overflow does too, and gets its own message.
-        if self.kind == "gram" and np.all(np.isfinite(self.norms2)) and np.all(
-                np.isfinite(self.XtY)):
-            return
+        if self.kind == "gram" and (np.isfinite(self.norms2.sum() + self.XtY.sum()) or (
+                np.all(np.isfinite(self.norms2)) and np.all(np.isfinite(self.XtY)))):
+            return  # (the sums may overflow where no entry does)
         assert_all_finite(X, input_name="")  # the message of check_array without a name
         if self.kind == "gram":
             product = "X.T @ X" if not np.all(np.isfinite(self.norms2)) else "X.T @ y"

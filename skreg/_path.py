@@ -92,10 +92,11 @@ def solve_alphas(design, k, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     w = np.zeros(p, dtype=design.dtype) if coef_init is None else np.array(
         coef_init, dtype=design.dtype, order="C")
     alphas = np.asarray(alphas, dtype=np.float64)
-    if l1_ratio > 0 and alphas.size > 1 and np.all(alphas > 0):
+    if l1_ratio > 0 and alphas.size > 1 and alphas.min() > 0:
         # The whole path in one kernel call: unit penalties scaled per alpha exactly as
         # penalty_arrays would build them (so the result is the same as the loop below).
-        scales = np.column_stack(penalty_scales(alphas, l1_ratio, design.n_samples))
+        scales = np.empty((alphas.size, 2))
+        scales[:, 0], scales[:, 1] = penalty_scales(alphas, l1_ratio, design.n_samples)
         unit = (np.ones(p, dtype=design.dtype), np.ones(p, dtype=design.dtype),
                 np.full(p, 0.0 if positive else -np.inf, dtype=design.dtype),
                 np.full(p, np.inf, dtype=design.dtype))
@@ -230,7 +231,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     else:
         if alphas.size == 0:
             raise ValueError("alphas must not be empty.")
-        if np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
+        if not (alphas.min() >= 0 and alphas.max() < np.inf):  # NaN fails both
             raise ValueError("alphas must be non-negative and finite.")
         alphas = np.sort(alphas)[::-1]
 
