@@ -507,10 +507,7 @@ def test_path_kernel_equals_one_solve_per_alpha(fmt, l1_ratio, dtype, case):
                 np.testing.assert_allclose(coefs[:, i], w, rtol=1e-9, atol=1e-12)
             else:
                 # the kernel's objective (unscaled), whose gap is certified below tol * yy
-                lam, beta = penalty[0].astype(np.float64), penalty[1].astype(np.float64)
-                Xc, yc = design.X.astype(np.float64), design.Y[:, 0].astype(np.float64)
-                objs = [0.5 * np.sum((yc - Xc @ c) ** 2) + lam @ np.abs(c) + 0.5 * beta @ c**2
-                        for c in (coefs[:, i].astype(np.float64), w.astype(np.float64))]
+                objs = [objective(c, penalty) for c in (coefs[:, i], w)]
                 assert abs(objs[0] - objs[1]) <= 2 * tol * float(design.yy[0])
         assert coefs.dtype == dtype and len(n_iter) == len(alphas)
     assert n_rejected > 0 or case == "tall, tight"  # the check at stake is exercised
