@@ -44,14 +44,16 @@ class LinearPredictorMixin:
         # plain immutable builtins are remembered (a RandomState, an array, any user object
         # is validated every time, never kept alive), per class in a weak mapping (a user's
         # subclass is not kept alive either); the value's type is part of the key so that
-        # True is not 1.
+        # True is not 1. A small numeric array (a grid of alphas) is keyed by a copy of its
+        # values.
         params = self.get_params(deep=False)
-        key = None
-        if all(_is_plain(v) for v in params.values()):
-            key = tuple((k, type(v), v) for k, v in sorted(params.items()))
+        key = tuple((k, *_plain_key(v)) for k, v in sorted(params.items()))
+        if all(kind is not None for _, kind, _ in key):
             passed = _VALIDATED.get(type(self))
             if passed is not None and key in passed:
                 return
+        else:
+            key = None
         super()._validate_params()
         if key is not None:
             passed = _VALIDATED.setdefault(type(self), set())
@@ -96,6 +98,16 @@ def _is_plain(value):
     if type(value) in _PLAIN_TYPES:
         return True
     return type(value) is tuple and all(_is_plain(v) for v in value)
+
+
+def _plain_key(value):
+    """(type, hashable stand-in) of the value in the validation cache; (None, None) when the
+    value must be validated every time."""
+    if _is_plain(value):
+        return type(value), value
+    if type(value) is np.ndarray and value.dtype.kind in "biuf" and value.size <= 4096:
+        return np.ndarray, (value.dtype.str, value.shape, value.tobytes())
+    return None, None
 
 
 _PARAM_NAMES = weakref.WeakKeyDictionary()  # class -> its parameter names (weakly held)

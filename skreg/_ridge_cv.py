@@ -146,6 +146,13 @@ def _score(scorer, pred, y, score_params, per_target):
     return scorer(identity, pred, y, **score_params)
 
 
+def _first_best(scores):
+    """Index of the best score along axis 0, the first one on ties. A NaN never wins, unless
+    it comes first: it is then kept, as a running "score > best" comparison keeps it."""
+    best = np.argmax(np.where(np.isnan(scores), -np.inf, scores), axis=0)
+    return np.where(np.isnan(scores[0]), 0, best)
+
+
 # --------------------------------------------------------------------------------------------
 # k-fold (cv given)
 # --------------------------------------------------------------------------------------------
@@ -353,6 +360,12 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
             values = list(self.alphas)
         else:
             raw = np.asarray(self.alphas)
+            if raw.ndim and raw.dtype.kind == "f":  # one vectorized check of a float grid
+                values = raw.ravel().astype(np.float64)
+                low = values.min(initial=np.inf)
+                if values.size and (low > 0 or (low == 0 and self.cv is not None)) \
+                        and np.isfinite(values.max()):
+                    return values
             values = list(raw.ravel()) if raw.ndim else [raw.item()]
         closed = "neither" if self.cv is None else "left"
         for i, a in enumerate(values):
@@ -485,33 +498,28 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         Yw = design.Y
         if self.store_cv_results:
             cv_results = np.empty((n, n_y, len(alphas)))
-        best_score = best_alpha = None
-        for i, (alpha, looe) in enumerate(loo.iter_residuals(alphas, self.fit_intercept)):
-            if scorer is None:
-                sq = looe**2
-                score = -sq.mean(axis=0) if self.alpha_per_target else -sq.mean()
-                if not per_target and np.ndim(score):
-                    score = score[0]
-                if self.store_cv_results:
-                    cv_results[:, :, i] = sq
-            else:
+        if scorer is None:
+            scores = self._mse_scores(loo, alphas, cv_results if self.store_cv_results else None)
+            raw = scores if per_target else scores.reshape(len(alphas))
+        else:
+            raw = []
+            for i, (_, looe) in enumerate(loo.iter_residuals(alphas, self.fit_intercept)):
                 pred = Yw - looe
                 if sample_weight is not None:
                     pred = pred / sqrt_sw[:, None]
                 pred = pred + design.y_offset
                 if self.store_cv_results:
                     cv_results[:, :, i] = pred
-                score = _score(scorer, pred, y, score_params, per_target)
-            if best_score is None:
-                best_score = np.array(score, dtype=np.float64).reshape(-1) if per_target \
-                    else score
-                best_alpha = np.full(n_y, float(alpha)) if per_target else float(alpha)
-            elif per_target:
-                better = score > best_score
-                best_score[better] = score[better]
-                best_alpha[better] = float(alpha)
-            elif score > best_score:
-                best_score, best_alpha = score, float(alpha)
+                raw.append(_score(scorer, pred, y, score_params, per_target))
+            scores = np.asarray(raw, dtype=np.float64)
+        if per_target:  # (n_alphas, n_targets)
+            best = _first_best(scores.reshape(len(alphas), n_y))
+            best_alpha = alphas[best]
+            best_score = scores.reshape(len(alphas), n_y)[best, np.arange(n_y)]
+        else:
+            scores = scores.reshape(len(alphas))
+            best = int(_first_best(scores))
+            best_alpha, best_score = float(alphas[best]), raw[best]  # the scorer's own type
 
         coef = loo.coef(np.broadcast_to(np.asarray(best_alpha, dtype=np.float64), (n_y,)))
         if y.ndim == 1 or n_y == 1:
@@ -531,6 +539,21 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         if self.store_cv_results:
             shape = (n, len(alphas)) if y.ndim == 1 else (n, n_y, len(alphas))
             self.cv_results_ = cv_results.reshape(shape).astype(dtype, copy=False)
+
+    def _mse_scores(self, loo, alphas, cv_results):
+        """Minus the mean squared leave-one-out error of every alpha: (n_alphas,), or
+        (n_alphas, n_targets) with alpha_per_target; the squared errors go to cv_results."""
+        n, n_y = loo.design.n_samples, loo.MtY.shape[1]
+        step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
+        scores = np.empty((len(alphas), n_y) if self.alpha_per_target else len(alphas))
+        for start in range(0, len(alphas), step):
+            sq = loo.residuals(alphas[start:start + step], self.fit_intercept) ** 2
+            if cv_results is not None:
+                cv_results[:, :, start:start + step] = sq
+            # (n, n_targets, block) -> (block,) or (block, n_targets)
+            mean = sq.mean(axis=0).T if self.alpha_per_target else sq.mean(axis=(0, 1))
+            scores[start:start + step] = -mean
+        return scores
 
     def get_metadata_routing(self):
         """Get the metadata routing of this object (scorer and splitter).

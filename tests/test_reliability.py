@@ -886,7 +886,10 @@ def test_validation_cache_holds_no_user_object():
     for passed in _linear._VALIDATED.values():
         for key in passed:
             for _, kind, value in key:
-                assert kind in (type(None), bool, int, float, str, tuple), (kind, value)
+                assert kind in (type(None), bool, int, float, str, tuple, np.ndarray), kind
+                if kind is np.ndarray:  # a small numeric array, kept as a copy of its bytes
+                    dtype, shape, data = value
+                    assert type(data) is bytes and np.dtype(dtype).kind in "biuf"
     # a RandomState is validated each time (and not remembered)
     assert all(v is not rs for p in _linear._VALIDATED.values() for k in p for _, _, v in k)
     # the cache never lets a bad value through, nor confuses True with 1
@@ -895,3 +898,9 @@ def test_validation_cache_holds_no_user_object():
         skreg.Lasso(alpha=0.1, fit_intercept=1).fit(X, y)
     with pytest.raises(InvalidParameterError, match="random_state"):
         skreg.Lasso(alpha=0.1, random_state=Seed()).fit(X, y)
+    # an array is remembered by a copy of its values: changing it in place is seen
+    grid = np.logspace(-2, 2, 5)
+    skreg.RidgeCV(alphas=grid).fit(X, y)
+    grid[0] = -1.0
+    with pytest.raises(ValueError, match="alphas"):
+        skreg.RidgeCV(alphas=grid).fit(X, y)
