@@ -40,12 +40,12 @@ class LinearPredictorMixin:
         # The same parameter values pass or fail the same way, and walking the constraints
         # costs as much as the solver on a small problem (a Lasso fit on the diabetes data:
         # 580 us validating every time, 500 us with this cache; medians of 3000 interleaved
-        # fits): remember the combinations that passed. Only combinations of
-        # plain immutable builtins are remembered (a RandomState, an array, any user object
-        # is validated every time, never kept alive), per class in a weak mapping (a user's
-        # subclass is not kept alive either); the value's type is part of the key so that
-        # True is not 1. A small numeric array (a grid of alphas) is keyed by a copy of its
-        # values.
+        # fits): remember the combinations that passed. Only values that cannot change or
+        # hold anything alive are remembered: plain builtins, numpy scalars (grids of
+        # np.logspace hand them out) and tuples of them by value, small numeric arrays by a
+        # copy of their bytes; a RandomState or any user object is validated every time. Per
+        # class in a weak mapping (a user's subclass is not kept alive); the value's type is
+        # part of the key so that True is not 1.
         params = self.get_params(deep=False)
         key = tuple((k, *_plain_key(v)) for k, v in sorted(params.items()))
         if all(kind is not None for _, kind, _ in key):
@@ -104,6 +104,8 @@ def _plain_key(value):
     """(type, hashable stand-in) of the value in the validation cache; (None, None) when the
     value must be validated every time."""
     if _is_plain(value):
+        return type(value), value
+    if isinstance(value, np.generic) and value.dtype.kind in "biuf":  # np.float64(0.1), ...
         return type(value), value
     if type(value) is np.ndarray and value.dtype.kind in "biuf" and value.size <= 4096:
         return np.ndarray, (value.dtype.str, value.shape, value.tobytes())

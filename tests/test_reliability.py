@@ -886,7 +886,8 @@ def test_validation_cache_holds_no_user_object():
     for passed in _linear._VALIDATED.values():
         for key in passed:
             for _, kind, value in key:
-                assert kind in (type(None), bool, int, float, str, tuple, np.ndarray), kind
+                assert kind in (type(None), bool, int, float, str, tuple, np.ndarray) \
+                    or issubclass(kind, np.generic), kind
                 if kind is np.ndarray:  # a small numeric array, kept as a copy of its bytes
                     dtype, shape, data = value
                     assert type(data) is bytes and np.dtype(dtype).kind in "biuf"
@@ -898,6 +899,13 @@ def test_validation_cache_holds_no_user_object():
         skreg.Lasso(alpha=0.1, fit_intercept=1).fit(X, y)
     with pytest.raises(InvalidParameterError, match="random_state"):
         skreg.Lasso(alpha=0.1, random_state=Seed()).fit(X, y)
+    # numpy scalars are remembered by value and type, and a bad one is still refused
+    skreg.Lasso(alpha=np.float64(0.1)).fit(X, y)
+    assert any(("alpha", np.float64, 0.1) in key for key in _linear._VALIDATED[skreg.Lasso])
+    with pytest.raises(InvalidParameterError, match="alpha"):
+        skreg.Lasso(alpha=np.float64(-0.1)).fit(X, y)
+    with pytest.raises(InvalidParameterError, match="fit_intercept"):
+        skreg.Lasso(alpha=0.1, fit_intercept=np.int64(1)).fit(X, y)
     # an array is remembered by a copy of its values: changing it in place is seen
     grid = np.logspace(-2, 2, 5)
     skreg.RidgeCV(alphas=grid).fit(X, y)
