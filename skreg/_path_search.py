@@ -48,6 +48,7 @@ from ._path_tasks import (
 from ._scoring import one_standard_error_index
 from ._sklearn_compat import (
     StrOptions,
+    _check_feature_names,
     _check_method_params,
     _fit_context,
     _insert_error_scores,
@@ -350,7 +351,7 @@ class PathSearchCV(GridSearchCV):
         the full data)."""
         self._refit_statistics = (stats, dtype)
 
-    def _refit_from_statistics(self, statistics, y):
+    def _refit_from_statistics(self, statistics, X, y):
         """Fit ``best_estimator_`` on the statistics of all the rows, when the folds' paths
         ran on statistics: the problem and stopping rule of its ``fit`` (to the tolerance it
         certifies), without another pass over X; in a Pipeline, StandardScaler steps are
@@ -386,6 +387,7 @@ class PathSearchCV(GridSearchCV):
         # (a copy made inside the refit's callback context, which only clears the original)
         fitted.__dict__.pop("_parent_callback_ctx", None)
         if route is None:
+            _check_feature_names(fitted, X, reset=True)  # as a fit on the rows would
             self.best_estimator_ = fitted
         else:
             best.steps[-1] = (route[1], fitted)
@@ -558,7 +560,7 @@ class PathSearchCV(GridSearchCV):
                         if k.startswith(prefix)}
             statistics = fold_statistics(
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
-                last_fit, cv_splits)
+                last_fit, cv_splits, frames=False)  # (the steps' own feature names)
             if statistics is not None and not fit_params:  # (unweighted, as the scalers)
                 self._refit_statistics = (statistics[3], statistics[1])
         if route is not None:  # a Pipeline: one task per (fold, setting of the other steps)
@@ -691,7 +693,7 @@ class PathSearchCV(GridSearchCV):
             with refit_ctx.propagate_callback_context(self.best_estimator_):
                 refit_ctx.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
                 refit_start_time = time.time()
-                if not self._refit_from_statistics(statistics, y):
+                if not self._refit_from_statistics(statistics, X, y):
                     self.best_estimator_.fit(X, y, **routed_params.estimator.fit)
                 refit_end_time = time.time()
             self.refit_time_ = refit_end_time - refit_start_time

@@ -86,10 +86,12 @@ from itertools import product
 from traceback import format_exc
 
 import numpy as np
+from scipy import sparse
 from sklearn import get_config
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
+from . import _dask_data
 from ._dask_data import _block_stats as block_statistics
 from ._dask_data import _remove as remove_statistics
 from ._dask_data import merge_all
@@ -98,6 +100,7 @@ from ._input import validate_fit_data
 from ._path_protocol import PathResult, is_nonnegative_real
 from ._scoring import error_scores, path_scores
 from ._sklearn_compat import (
+    _check_feature_names,
     _check_method_params,
     _check_sample_weight,
     _handle_zeros_in_scale,
@@ -381,7 +384,7 @@ def _wants_gram(precompute, n_train, p):
     return isinstance(precompute, (bool, np.bool_)) and bool(precompute)
 
 
-def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
+def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits, frames=True):
     """The statistics of every training fold, from one pass over X, when every path of the
     search runs on the fold's Gram matrix anyway (dense X, every estimator with the optional
     ``_solve_path_statistics``, Gram wanted on every fold, only ``sample_weight`` as fit
@@ -391,10 +394,16 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
 
     The rows are grouped by their role in every split; the statistics of each group are
     centred at its own mean and merged or removed exactly (`skreg._dask_data`), so the
-    training Gram matrices are as accurate as those built from the centred folds."""
+    training Gram matrices are as accurate as those built from the centred folds.
+
+    Any dense container (a DataFrame too) takes this route once validated, unless `frames`
+    is False (then only a numpy array does): the paths then see the same numbers whatever
+    holds the data. The models built from the statistics get the feature names from X (see
+    `fit_and_score_path`)."""
     t0 = time.perf_counter()
     p = X.shape[1] if hasattr(X, "shape") and len(X.shape) == 2 else 0
-    if (not isinstance(X, np.ndarray) or X.dtype not in (np.float32, np.float64) or p == 0
+    if (sparse.issparse(X) or _dask_data.is_dask(X) or p == 0
+            or not (frames or isinstance(X, np.ndarray))
             or set(fit_params) - {"sample_weight", "check_input"}
             or not all(callable(getattr(e, "_solve_path_statistics", None))
                        for e in estimators)
@@ -404,6 +413,8 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
     try:
         check = clone(estimators[0])
         Xv, yv, _ = validate_fit_data(check, X, y, None)
+        if Xv.dtype not in (np.float32, np.float64):
+            return None
         weights = fit_params.get("sample_weight")
         if weights is not None and not np.isscalar(weights):
             weights = _check_sample_weight(weights, Xv, dtype=np.float64,
@@ -459,6 +470,7 @@ def fit_and_score_path(estimator, X, y, *, values, precompute, scorer, train, te
     if statistics is not None:  # the training rows are only needed for training scores
         stats, dtype, share = statistics
         start -= share
+        _check_feature_names(estimator, X, reset=True)  # as a fit on the rows would
         y_train = _safe_split(estimator, y, None, train)[0]
         X_train = _safe_split(estimator, X, y, train)[0] if return_train_score else None
         solve = partial(_statistics_path, estimator, stats, dtype)

@@ -467,3 +467,31 @@ def test_refit_on_tall_dense_data_solves_on_the_statistics(case, monkeypatch):
     # nothing of the refit's callback context stays on the model (skops walks every attribute)
     assert not hasattr(model, "_parent_callback_ctx")
     pickle.loads(pickle.dumps(search))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: LassoCV(cv=3),
+    lambda: ElasticNetCV(l1_ratio=[0.5, 1.0], cv=3),
+    lambda: PathSearchCV(Lasso(), {"alpha": np.logspace(-3, 0, 12)}, cv=3),
+], ids=["LassoCV", "ElasticNetCV", "PathSearchCV"])
+def test_dataframe_takes_the_same_route_as_an_array(make):
+    """A DataFrame is solved as its array is (the folds' statistics from one pass, the same
+    numbers bit for bit), and every model built from those statistics knows the feature
+    names: predicting on the frame raises no feature-name warning."""
+    pd = pytest.importorskip("pandas")
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        on_frame = make().fit(X, y)
+        on_array = make().fit(X.to_numpy(), y.to_numpy())
+        on_frame.predict(X.iloc[:5])
+    assert isinstance(X, pd.DataFrame)
+    assert_array_equal(on_frame.feature_names_in_, X.columns)
+    assert not hasattr(on_array, "feature_names_in_")
+    best_frame = getattr(on_frame, "best_estimator_", on_frame)
+    best_array = getattr(on_array, "best_estimator_", on_array)
+    assert_array_equal(best_frame.coef_, best_array.coef_)
+    assert_array_equal(on_frame.cv_results_["mean_test_score"],
+                       on_array.cv_results_["mean_test_score"])
+    if best_frame is not on_frame:
+        assert_array_equal(best_frame.feature_names_in_, X.columns)
