@@ -54,6 +54,7 @@ from ._sklearn_compat import (
     _insert_error_scores,
     _MultimetricScorer,
     _routing_enabled,
+    _safe_indexing,
     _warn_or_raise_about_fit_failures,
     check_input_parameters,
     check_refit_for_multimetric,
@@ -376,9 +377,13 @@ class PathSearchCV(GridSearchCV):
         blend = None if blend_name is None else own[blend_name]
         try:
             if route is not None:
-                stats = fit_head_from_statistics(best, stats)
+                stats = fit_head_from_statistics(best, stats, X)
             result = model._solve_path_statistics(
                 stats, y, np.array([value], dtype=np.float64), blend=blend, dtype=dtype)
+            # the feature names a fit on the rows would record: X's, or the earlier steps'
+            # output's
+            head_out = X if route is None or len(best) == 1 else best[:-1].transform(
+                _safe_indexing(X, [0]))
         except Exception:  # the fit meets (and reports) it
             return False
         if not (np.isfinite(result.coefs).all() and np.isfinite(result.intercepts).all()):
@@ -386,8 +391,8 @@ class PathSearchCV(GridSearchCV):
         fitted = model._path_model(result, 0)
         # (a copy made inside the refit's callback context, which only clears the original)
         fitted.__dict__.pop("_parent_callback_ctx", None)
+        _check_feature_names(fitted, head_out, reset=True)
         if route is None:
-            _check_feature_names(fitted, X, reset=True)  # as a fit on the rows would
             self.best_estimator_ = fitted
         else:
             best.steps[-1] = (route[1], fitted)
@@ -560,7 +565,7 @@ class PathSearchCV(GridSearchCV):
                         if k.startswith(prefix)}
             statistics = fold_statistics(
                 estimators, [self._path_precompute(e) for e in estimators], X, y,
-                last_fit, cv_splits, frames=False)  # (the steps' own feature names)
+                last_fit, cv_splits)
             if statistics is not None and not fit_params:  # (unweighted, as the scalers)
                 self._refit_statistics = (statistics[3], statistics[1])
         if route is not None:  # a Pipeline: one task per (fold, setting of the other steps)

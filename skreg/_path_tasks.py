@@ -109,6 +109,7 @@ from ._sklearn_compat import (
     _num_samples,
     _PassthroughScorer,
     _routing_enabled,
+    _safe_indexing,
     _safe_split,
     _score,
     pipeline_fit_head,
@@ -384,7 +385,7 @@ def _wants_gram(precompute, n_train, p):
     return isinstance(precompute, (bool, np.bool_)) and bool(precompute)
 
 
-def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits, frames=True):
+def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
     """The statistics of every training fold, from one pass over X, when every path of the
     search runs on the fold's Gram matrix anyway (dense X, every estimator with the optional
     ``_solve_path_statistics``, Gram wanted on every fold, only ``sample_weight`` as fit
@@ -396,14 +397,12 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits, frames
     centred at its own mean and merged or removed exactly (`skreg._dask_data`), so the
     training Gram matrices are as accurate as those built from the centred folds.
 
-    Any dense container (a DataFrame too) takes this route once validated, unless `frames`
-    is False (then only a numpy array does): the paths then see the same numbers whatever
-    holds the data. The models built from the statistics get the feature names from X (see
-    `fit_and_score_path`)."""
+    Any dense container (a DataFrame too) takes this route once validated: the paths see the
+    same numbers whatever holds the data. The models built from the statistics record the
+    feature names a fit would (see `fit_and_score_path`, `fit_head_from_statistics`)."""
     t0 = time.perf_counter()
     p = X.shape[1] if hasattr(X, "shape") and len(X.shape) == 2 else 0
     if (sparse.issparse(X) or _dask_data.is_dask(X) or p == 0
-            or not (frames or isinstance(X, np.ndarray))
             or set(fit_params) - {"sample_weight", "check_input"}
             or not all(callable(getattr(e, "_solve_path_statistics", None))
                        for e in estimators)
@@ -595,13 +594,18 @@ def fits_head_from_statistics(pipe, fit_params, caller):
                or type(step) is StandardScaler for _, step in pipe.steps[:-1])
 
 
-def fit_head_from_statistics(pipe, stats):
+def fit_head_from_statistics(pipe, stats, X):
     """Fit the earlier steps of `pipe` (see `fits_head_from_statistics`) in place from the
-    training fold's statistics; returns the statistics of their output."""
+    training fold's statistics; returns the statistics of their output. One row of the raw
+    data X goes through the steps so that each records the feature names (or their absence)
+    a fit on the rows would: its input's, whatever the container and output settings."""
+    sample = _safe_indexing(X, [0])
     for _, step in pipe.steps[:-1]:
         if step is None or isinstance(step, str):
             continue
+        _check_feature_names(step, sample, reset=True)
         _fit_standard_scaler(step, stats)
+        sample = step.transform(sample)
         scale, shift = _affine_step(step)
         p = stats.Cxx.shape[0]
         stats = _transformed_statistics(
@@ -676,7 +680,7 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         if not get_config()["skip_parameter_validation"]:
             pipe._validate_params()
         if from_statistics:
-            mapped = fit_head_from_statistics(pipe, statistics[0])
+            mapped = fit_head_from_statistics(pipe, statistics[0], X)
             Xt_train = None if X_train is None else pipe[:-1].transform(X_train)
             last_fit_params = {}
         else:
@@ -720,6 +724,8 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         for group, g, n_paths in groups:
             own = {k[len(prefix):]: v for k, v in group.params.items() if k.startswith(prefix)}
             estimator = clone(pipe.steps[-1][1]).set_params(**clone(own, safe=False))
+            if solve is not None and Xt_test is not None:  # the names a fit would record
+                _check_feature_names(estimator, Xt_test, reset=True)
             columns, fit_errors, test_scores, train_scores, fit_times, score_times = \
                 solve_and_score(
                     estimator, Xt_train, y_train, Xt_test, y_test, values=group.values,

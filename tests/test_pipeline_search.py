@@ -10,6 +10,7 @@ import pytest
 import sklearn
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.datasets import load_diabetes
 from sklearn.exceptions import FitFailedWarning
 from sklearn.feature_selection import SelectFromModel
 from sklearn.linear_model import LinearRegression
@@ -485,3 +486,37 @@ def test_weighted_or_watched_scaler_fits_read_the_rows(data):
         path = PathSearchCV(pipe, grid, cv=FOLDS).fit(X, y, **params)
         ref = GridSearchCV(pipe, grid, cv=FOLDS).fit(X, y, **params)
         _assert_same(path, ref)
+
+
+@pytest.mark.parametrize("output", ["default", "pandas"])
+@pytest.mark.parametrize("container", ["frame", "array"])
+def test_scaled_pipeline_on_a_dataframe_records_the_names_gridsearch_does(output, container):
+    """A DataFrame takes the statistics route through StandardScaler steps as an array does;
+    every step of the refitted Pipeline records the feature names a fit on the rows records
+    (GridSearchCV's refit), whatever the container and the output setting."""
+    pytest.importorskip("pandas")
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    if container == "array":
+        X = X.to_numpy()
+
+    def make():
+        return make_pipeline(StandardScaler(), StandardScaler(), Lasso(**TIGHT)).set_output(
+            transform=output)
+
+    grid = {"lasso__alpha": np.logspace(-3, 0, 8)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = PathSearchCV(make(), grid, cv=3).fit(X, y)
+        ref = GridSearchCV(make(), grid, cv=3).fit(X, y)
+        ours.predict(X[:3] if container == "array" else X.iloc[:3])
+    assert ours.best_params_ == ref.best_params_
+    for (_, got), (_, want) in zip(ours.best_estimator_.steps, ref.best_estimator_.steps,
+                                   strict=True):
+        assert hasattr(got, "feature_names_in_") == hasattr(want, "feature_names_in_")
+        if hasattr(want, "feature_names_in_"):
+            assert_array_equal(got.feature_names_in_, want.feature_names_in_)
+    if container == "frame":  # the same numbers as the array's
+        on_array = PathSearchCV(make(), grid, cv=3).fit(X.to_numpy(), y.to_numpy())
+        assert_array_equal(ours.cv_results_["mean_test_score"],
+                           on_array.cv_results_["mean_test_score"])
+        assert_array_equal(ours.best_estimator_[-1].coef_, on_array.best_estimator_[-1].coef_)
