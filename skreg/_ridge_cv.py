@@ -19,7 +19,7 @@ import numpy as np
 from scipy import linalg, sparse
 from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
-from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
+from sklearn.metrics import check_scoring, get_scorer, get_scorer_names, r2_score
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_array, check_scalar
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
@@ -31,7 +31,7 @@ from ._design import Design
 from ._input import check_dense_targets
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot, eigh_evd
-from ._scoring import IdentityRegressor
+from ._scoring import IdentityRegressor, path_metric
 from ._sklearn_compat import (
     Interval,
     StrOptions,
@@ -210,6 +210,15 @@ class _FoldPath:
         """Held-out predictions (n_test, n_targets)."""
         return self.A @ (self._inverse(alpha)[:, None] * self.B) + self.design.y_offset
 
+    def predict_all(self, alphas):
+        """Held-out predictions of every alpha at once: (n_test, n_alphas * n_targets),
+        column a * n_targets + t for alpha a, target t (one matrix product)."""
+        shifted = self.lam[:, None] + alphas[None, :]
+        ok = shifted > self.cutoff
+        inverse = np.where(ok, 1.0 / np.where(ok, shifted, 1.0), 0.0)  # (k, n_alphas)
+        M = (inverse[:, :, None] * self.B[:, None, :]).reshape(len(self.lam), -1)
+        return self.A @ M + np.tile(self.design.y_offset, len(alphas))
+
     def coef(self, alpha):
         """Coefficients (n_targets, n_features) and intercepts (n_targets,)."""
         D = self._inverse(alpha)[:, None] * self.B
@@ -230,6 +239,8 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
     """Score (n_alphas, n_splits) of Ridge(alpha) fitted on each training part and scored on
     the held-out part, as GridSearchCV's `_fit_and_score` computes it."""
     callable_scorer = not hasattr(scorer, "_score_func") and not _is_passthrough(scorer)
+    # the usual regression metrics score every alpha of a fold in one call (path_scores' way)
+    metric = None if callable_scorer else path_metric(scorer, Ridge())
     scores = np.empty((len(alphas), len(splits)))
     n_features = X.shape[1]
     if sparse.issparse(X):
@@ -247,6 +258,11 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
                             sample_weight=None if sw is None else sw.astype(np.float64),
                             fortran=False)
             path = _FoldPath(design, X_test.astype(np.float64, copy=False))
+            if (metric is not None and set(params) <= {"sample_weight"}
+                    and not (metric[1] is r2_score and len(test) < 2)):  # (r2 warns: as is)
+                scores[:, k] = _all_alpha_scores(path, alphas, y_test, metric,
+                                                 params.get("sample_weight"))
+                continue
         for i, alpha in enumerate(alphas):
             if path is None:
                 # sparse X with large Gram matrices: one fit per alpha (iterative solver)
@@ -262,6 +278,19 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
                 pred = pred[:, 0] if pred.shape[1] == 1 else pred
                 scores[i, k] = scorer(IdentityRegressor(), pred, y_test, **params)
     return scores
+
+
+def _all_alpha_scores(path, alphas, y_test, metric, sample_weight):
+    """The scores of every alpha on a held-out part for one of the usual regression metrics,
+    as its scorer computes them one alpha at a time (the mean over targets of the raw
+    values)."""
+    sign, fn = metric
+    Y = np.asarray(y_test, dtype=np.float64).reshape(len(y_test), -1)
+    n_targets = Y.shape[1]
+    w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64).ravel()
+    raw = fn(np.tile(Y, len(alphas)), path.predict_all(alphas), sample_weight=w,
+             multioutput="raw_values")
+    return sign * raw.reshape(len(alphas), n_targets).mean(axis=1)
 
 
 def _accepts_sample_weight(scorer):
