@@ -527,9 +527,18 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         Yw = design.Y
         if self.store_cv_results:
             cv_results = np.empty((n, n_y, len(alphas)))
+        metric = None if scorer is None else path_metric(scorer, Ridge())
+        if metric is not None and (set(score_params) - {"sample_weight"}
+                                   or (metric[1] is r2_score and n < 2)):
+            metric = None  # (other metadata, or r2's warning: the scorer itself)
         if scorer is None:
             scores = self._mse_scores(loo, alphas, cv_results if self.store_cv_results else None)
             raw = scores if per_target else scores.reshape(len(alphas))
+        elif metric is not None:  # a usual regression metric: every alpha in one call
+            scores = self._metric_scores(loo, alphas, metric, y, sqrt_sw, sample_weight,
+                                         score_params.get("sample_weight"), per_target,
+                                         cv_results if self.store_cv_results else None)
+            raw = scores if per_target else [float(v) for v in scores]
         else:
             raw = []
             for i, (_, looe) in enumerate(loo.iter_residuals(alphas, self.fit_intercept)):
@@ -583,6 +592,32 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
             mean = sq.mean(axis=0).T if self.alpha_per_target else sq.mean(axis=(0, 1))
             scores[start:start + step] = -mean
         return scores
+
+    def _metric_scores(self, loo, alphas, metric, y, sqrt_sw, sample_weight, score_weight,
+                       per_target, cv_results):
+        """The scores of the leave-one-out predictions of every alpha for one of the usual
+        regression metrics, as its scorer computes them alpha by alpha: (n_alphas,), or
+        (n_alphas, n_targets) per target; the predictions go to cv_results."""
+        sign, fn = metric
+        design = loo.design
+        n, n_y = design.n_samples, design.Y.shape[1]
+        Y = np.asarray(y, dtype=np.float64).reshape(n, n_y)
+        w = None if score_weight is None else np.asarray(score_weight, dtype=np.float64).ravel()
+        step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
+        scores = np.empty((len(alphas), n_y))
+        for start in range(0, len(alphas), step):
+            block = alphas[start:start + step]
+            pred = design.Y[:, :, None] - loo.residuals(block, self.fit_intercept)
+            if sample_weight is not None:
+                pred /= sqrt_sw[:, None, None]
+            pred += design.y_offset[None, :, None]
+            if cv_results is not None:
+                cv_results[:, :, start:start + step] = pred
+            # (n, n_targets, block) -> columns alpha-major, as np.tile(Y, block) lays y out
+            P = pred.transpose(0, 2, 1).reshape(n, -1)
+            values = fn(np.tile(Y, len(block)), P, sample_weight=w, multioutput="raw_values")
+            scores[start:start + step] = sign * values.reshape(len(block), n_y)
+        return scores if per_target else scores.mean(axis=1)
 
     def get_metadata_routing(self):
         """Get the metadata routing of this object (scorer and splitter).
