@@ -177,7 +177,7 @@ def mt_solve_scaled(design, W, unit_penalty, scales, *, positive=False, tol, max
     max_iter = int(min(max_iter, np.iinfo(np.int32).max))
     if design.kind == "dense":
         gaps, epochs = _multitask_fast.mt_dense(
-            W, design.X, np.ascontiguousarray(design.Y), design.norms2, lam, beta,
+            W, design.X, np.asfortranarray(design.Y), design.norms2, lam, beta,
             bool(positive), scales, coefs, max_iter, tol_abs, **opts)
     elif design.kind == "sparse":
         gaps, epochs = _multitask_fast.mt_sparse(

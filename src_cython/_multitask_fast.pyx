@@ -19,8 +19,11 @@
 # to its dual constraint ||x_j' theta||_2 <= lam_j, gap-safe screening with row norms, Anderson
 # extrapolation kept only when it lowers the objective, and whole warm-started paths in one call.
 #
-# The residual is stored (n, k) in C order (row i holds the k residuals of sample i; the Gram
-# form's X'R is (p, k) the same way), so that a row update is one BLAS rank-1 update.
+# Layout of the residual: dense data keep it (n, k) in Fortran order, each task's residuals
+# contiguous, so that a row's gradient is k dot products and its update k axpys over n (a
+# rank-1 update of a C-ordered residual runs one length-k axpy per sample: with a handful of
+# tasks, call overhead). Sparse data keep it (n, k) in C order (a stored entry touches row i
+# for every task), and the Gram form's X'R is (p, k) in C order, as W.
 
 from libc.math cimport sqrt, INFINITY
 from libc.stdlib cimport malloc, free
@@ -63,7 +66,7 @@ cdef struct Data:
     const void* xv         # sparse: x_j @ v (p)
     double vv              # sparse: v @ v
     const double* vy       # sparse: v @ Y[:, t] (k)
-    const void* Y          # dense, sparse: Y (n, k) C order; Gram: X'Y (p, k) C order
+    const void* Y          # dense: Y (n, k) Fortran; sparse: Y (n, k) C order; Gram: X'Y (p, k) C
     double yy              # Gram: ||Y||_F^2
 
 
@@ -76,8 +79,23 @@ cdef struct Resid:
 
 cdef inline void fger(int m, int n, floating a, const floating* x, const floating* y,
                       floating* A) noexcept nogil:
-    """A += a * x y' for a Fortran-ordered (m, n) matrix A (lda = m)."""
-    cdef int inc = 1
+    """A += a * x y' for a Fortran-ordered (m, n) matrix A (lda = m).
+
+    Here m is the number of tasks, often a handful, and n the samples or features: BLAS ger
+    runs one axpy of length m per column, whose call costs more than its m flops (on 5 tasks
+    it took three quarters of a multi-task path's instructions). Plain loops for few tasks;
+    a column whose y entry is 0 (a sparse feature's Gram column, say) is skipped."""
+    cdef int inc = 1, i, t
+    cdef floating s
+    cdef floating* Ai
+    if m <= 32:
+        for i in range(n):
+            s = a * y[i]
+            if s != 0:
+                Ai = A + <size_t> i * m
+                for t in range(m):
+                    Ai[t] += s * x[t]
+        return
     if floating is double:
         dger(&m, &n, &a, <double*> x, &inc, <double*> y, &inc, A, &m)
     else:
@@ -111,8 +129,9 @@ cdef void row_grad(Data* d, int j, Resid* r, floating* u) noexcept nogil:
         return
     memset(u, 0, k * sizeof(floating))
     if d.mode == DENSE:
-        # u = R' @ X[:, j]   (R' is a Fortran (k, n) matrix)
-        fgemv_n(k, d.n, <floating> 1.0, R, (<const floating*> d.X) + <size_t> j * d.n, u)
+        # one dot product per task (R is Fortran (n, k): each task's residuals contiguous)
+        for t in range(k):
+            u[t] = fdot(d.n, (<const floating*> d.X) + <size_t> j * d.n, R + <size_t> t * d.n)
         return
     data = <const floating*> d.data
     sparse_range(d, j, &start, &stop)
@@ -137,8 +156,11 @@ cdef void row_update(Data* d, int j, const floating* delta, Resid* r) noexcept n
     cdef int64_t e, start, stop, i
     cdef floating x, mean_j, xv_j
     if d.mode == DENSE:
-        # R' -= delta @ X[:, j]'
-        fger(k, d.n, <floating> -1.0, delta, (<const floating*> d.X) + <size_t> j * d.n, R)
+        # one axpy per task (R is Fortran (n, k))
+        for t in range(k):
+            if delta[t] != 0:
+                faxpy(d.n, -delta[t], (<const floating*> d.X) + <size_t> j * d.n,
+                      R + <size_t> t * d.n)
     elif d.mode == GRAM:
         # (X'R)' -= delta @ Q[:, j]'
         fger(k, d.p, <floating> -1.0, delta, (<const floating*> d.X) + <size_t> j * d.p, R)
@@ -600,12 +622,12 @@ cdef object run(Data* d, floating[:, ::1] W, const floating[::1] norms2,
     return gaps_arr, epochs_arr
 
 
-def mt_dense(floating[:, ::1] W, const floating[::1, :] X, const floating[:, ::1] Y,
+def mt_dense(floating[:, ::1] W, const floating[::1, :] X, const floating[::1, :] Y,
              const floating[::1] norms2, const floating[::1] lam, const floating[::1] beta,
              bint positive, const double[:, ::1] scales, floating[:, :, ::1] coefs,
              int max_epochs, floating tol, bint use_ws=True, bint screen=True, bint accel=True,
              bint random=False, uint32_t seed=1):
-    """Multi-task block CD on a centred Fortran-ordered X and C-ordered Y (n, k), for the
+    """Multi-task block CD on a centred Fortran-ordered X and Y (n, k), for the
     penalties (scales[i, 0] * lam, scales[i, 1] * beta) in turn from W (p, k), warm-started;
     solution i goes to coefs[i]. Returns (gaps, epochs), one per penalty."""
     cdef Data d
