@@ -186,7 +186,7 @@ def mt_solve_scaled(design, W, unit_penalty, scales, *, positive=False, tol, max
             bool(positive), scales, coefs, max_iter, tol_abs, **opts)
     else:
         gaps, epochs = _multitask_fast.mt_gram(
-            W, design.Q, np.ascontiguousarray(design.XtY), float(np.sum(design.yy)), lam, beta,
+            W, design.Q, np.asfortranarray(design.XtY), float(np.sum(design.yy)), lam, beta,
             bool(positive), scales, coefs, max_iter, tol_abs, **opts)
     gaps = np.asarray(gaps, dtype=np.float64)
     worst = np.max(gaps, initial=0.0)

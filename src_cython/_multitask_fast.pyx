@@ -22,15 +22,14 @@
 # Layout of the residual: dense data keep it (n, k) in Fortran order, each task's residuals
 # contiguous, so that a row's gradient is k dot products and its update k axpys over n (a
 # rank-1 update of a C-ordered residual runs one length-k axpy per sample: with a handful of
-# tasks, call overhead). Sparse data keep it (n, k) in C order (a stored entry touches row i
-# for every task), and the Gram form's X'R is (p, k) in C order, as W.
+# tasks, call overhead); the Gram form's X'R (p, k) likewise. Sparse data keep it (n, k) in C
+# order (a stored entry touches row i for every task).
 
 from libc.math cimport sqrt, INFINITY
 from libc.stdlib cimport malloc, free
 from libc.string cimport memcpy, memset
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint8_t
 from cython cimport floating
-from scipy.linalg.cython_blas cimport dger, sger
 
 ctypedef fused index_t:
     int32_t
@@ -66,7 +65,7 @@ cdef struct Data:
     const void* xv         # sparse: x_j @ v (p)
     double vv              # sparse: v @ v
     const double* vy       # sparse: v @ Y[:, t] (k)
-    const void* Y          # dense: Y (n, k) Fortran; sparse: Y (n, k) C order; Gram: X'Y (p, k) C
+    const void* Y          # dense: Y (n, k) Fortran; sparse: Y (n, k) C; Gram: X'Y (p, k) Fortran
     double yy              # Gram: ||Y||_F^2
 
 
@@ -75,31 +74,6 @@ cdef struct Resid:
     void* R
     double* c
     double* vr             # sparse: v' R (k)
-
-
-cdef inline void fger(int m, int n, floating a, const floating* x, const floating* y,
-                      floating* A) noexcept nogil:
-    """A += a * x y' for a Fortran-ordered (m, n) matrix A (lda = m).
-
-    Here m is the number of tasks, often a handful, and n the samples or features: BLAS ger
-    runs one axpy of length m per column, whose call costs more than its m flops (on 5 tasks
-    it took three quarters of a multi-task path's instructions). Plain loops for few tasks;
-    a column whose y entry is 0 (a sparse feature's Gram column, say) is skipped."""
-    cdef int inc = 1, i, t
-    cdef floating s
-    cdef floating* Ai
-    if m <= 32:
-        for i in range(n):
-            s = a * y[i]
-            if s != 0:
-                Ai = A + <size_t> i * m
-                for t in range(m):
-                    Ai[t] += s * x[t]
-        return
-    if floating is double:
-        dger(&m, &n, &a, <double*> x, &inc, <double*> y, &inc, A, &m)
-    else:
-        sger(&m, &n, &a, <float*> x, &inc, <float*> y, &inc, A, &m)
 
 
 cdef inline void sparse_range(Data* d, int j, int64_t* start, int64_t* stop) noexcept nogil:
@@ -125,7 +99,8 @@ cdef void row_grad(Data* d, int j, Resid* r, floating* u) noexcept nogil:
     cdef int64_t e, start, stop, i
     cdef floating x, mean_j, xv_j
     if d.mode == GRAM:
-        memcpy(u, R + <size_t> j * k, k * sizeof(floating))
+        for t in range(k):                 # (X'R is Fortran (p, k))
+            u[t] = R[j + <size_t> t * d.p]
         return
     memset(u, 0, k * sizeof(floating))
     if d.mode == DENSE:
@@ -162,8 +137,11 @@ cdef void row_update(Data* d, int j, const floating* delta, Resid* r) noexcept n
                 faxpy(d.n, -delta[t], (<const floating*> d.X) + <size_t> j * d.n,
                       R + <size_t> t * d.n)
     elif d.mode == GRAM:
-        # (X'R)' -= delta @ Q[:, j]'
-        fger(k, d.p, <floating> -1.0, delta, (<const floating*> d.X) + <size_t> j * d.p, R)
+        # X'R -= Q[:, j] delta': one axpy per task (X'R is Fortran (p, k))
+        for t in range(k):
+            if delta[t] != 0:
+                faxpy(d.p, -delta[t], (<const floating*> d.X) + <size_t> j * d.p,
+                      R + <size_t> t * d.p)
     else:
         data = <const floating*> d.data
         sparse_range(d, j, &start, &stop)
@@ -207,14 +185,16 @@ cdef void residual_stats(Data* d, const floating* W, Resid* r,
     """rr = ||residual||_F^2 and ry = <residual, Y>, from the residual state."""
     cdef const floating* R = <const floating*> r.R
     cdef const floating* Y = <const floating*> d.Y
-    cdef size_t nk = <size_t> d.n * d.k, pk = <size_t> d.p * d.k, i
+    cdef size_t nk = <size_t> d.n * d.k, i
     cdef double wq = 0.0, wg = 0.0, a = 0.0, b = 0.0
     cdef int t
     if d.mode == GRAM:
         # ||Y - XW||^2 = ||Y||^2 - 2 <W, X'Y> + <W, QW> and QW = X'Y - X'R
-        for i in range(pk):
-            wq += <double> W[i] * Y[i]
-            wg += <double> W[i] * R[i]
+        # (W is C-ordered (p, k), X'Y and X'R Fortran)
+        for t in range(d.k):
+            for i in range(<size_t> d.p):
+                wq += <double> W[i * d.k + t] * Y[i + t * <size_t> d.p]
+                wg += <double> W[i * d.k + t] * R[i + t * <size_t> d.p]
         ry[0] = d.yy - wq
         rr[0] = max(ry[0] - wg, 0.0)
         return
@@ -688,13 +668,13 @@ def mt_sparse(floating[:, ::1] W, const floating[::1] data, const index_t[::1] i
                screen, accel, random, seed)
 
 
-def mt_gram(floating[:, ::1] W, const floating[:, ::1] Q, const floating[:, ::1] XtY, double yy,
+def mt_gram(floating[:, ::1] W, const floating[:, ::1] Q, const floating[::1, :] XtY, double yy,
             const floating[::1] lam, const floating[::1] beta, bint positive,
             const double[:, ::1] scales, floating[:, :, ::1] coefs, int max_epochs,
             floating tol, bint use_ws=True, bint screen=True, bint accel=True,
             bint random=False, uint32_t seed=1):
     """Multi-task block CD on the Gram matrix Q = X'X (symmetric: C order is column access),
-    XtY = X'Y (p, k) in C order and yy = ||Y||_F^2; see mt_dense."""
+    XtY = X'Y (p, k) in Fortran order and yy = ||Y||_F^2; see mt_dense."""
     cdef Data d
     cdef int j
     cdef int p = Q.shape[0]
