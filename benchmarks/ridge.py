@@ -17,8 +17,11 @@ centred), the same n >> p data with column offsets of 1 to 5 standard deviations
 (``20000x500+off``: raw data, which skreg's Ridge must centre with a copy), and the ISLP
 Khan gene expression data (83 x 2308, standardized) when ISLP's CSV files are installed
 (``pip install --no-deps ISLP``). Each cell is the best of --repeat runs (fewer for a peer
-whose first run took over a second: 2 runs, over 20 s: 1), the runs of the peers
-interleaved with skreg's so that a slow spell of a shared machine falls on all of them.
+whose first run took over a second: 2 runs, over 20 s: 1; 20 times more when every peer's
+first run took under 10 ms, 3 times more under 0.1 s), the runs of the peers
+interleaved with skreg's so that a slow spell of a shared machine falls on all of them, in
+an order that rotates from round to round (a run that evicts the caches slows down the next
+one: no peer always follows the same one).
 BLAS is single-threaded unless --threads. The table at the end gives the time ratio
 skreg / peer (below 1: skreg faster).
 
@@ -96,12 +99,20 @@ def _peers(task):
 
 def _time_interleaved(makers, X, y, sw, repeat):
     """Best time and last fitted estimator of each peer, runs interleaved round by round;
-    a peer whose first run took over a second runs 2 rounds (over 20 s: 1)."""
+    a peer whose first run took over a second runs 2 rounds (over 20 s: 1). Short cells are
+    repeated more, as run.py does (a sub-millisecond fit's best of 7 is mostly noise): when
+    every peer's first run took under 10 ms, 20 times the rounds (under 0.1 s: 3 times)."""
     times = {label: [] for label in makers}
     rounds = dict.fromkeys(makers, repeat)
     fitted = {}
-    for r in range(repeat):
-        for label, make in makers.items():
+    labels = list(makers)
+    r = 0
+    while r < max(rounds.values()):
+        # the order rotates from round to round: a run that evicts the caches (oneDAL's
+        # p x p Gram matrix on p >> n data) slows down whichever runs next, so no peer may
+        # always be that one
+        for label in labels[r % len(labels):] + labels[:r % len(labels)]:
+            make = makers[label]
             if r >= rounds[label]:
                 continue
             t0 = time.perf_counter()
@@ -110,6 +121,11 @@ def _time_interleaved(makers, X, y, sw, repeat):
             if r == 0:
                 first = times[label][0]
                 rounds[label] = 1 if first > 20 else (min(repeat, 2) if first > 1 else repeat)
+        if r == 0:
+            slowest = max(t[0] for t in times.values())
+            scale = 20 if slowest < 0.01 else (3 if slowest < 0.1 else 1)
+            rounds = {label: n * scale for label, n in rounds.items()}
+        r += 1
     return {label: min(t) for label, t in times.items()}, fitted
 
 

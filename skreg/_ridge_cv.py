@@ -105,16 +105,19 @@ class _LeaveOneOut:
         M = self.Q if self.wide else self.B
         P = (M @ R.reshape(k, -1)).reshape(M.shape[0], n_y + along_v, len(alphas))
         d = self.M2 @ D  # (n, n_alphas)
+        # in place from here: the (n, n_targets, n_alphas) temporaries are as large as the
+        # work on them
         if self.wide:
             c = P[:, :n_y, :]
             if fit_intercept:
                 d -= P[:, n_y, :] * (v / (v @ v))[:, None]
         else:
-            c = self.design.Y[:, :, None] - P
-            d = 1.0 - d
+            c = np.subtract(self.design.Y[:, :, None], P, out=P)
+            np.subtract(1.0, d, out=d)
             if fit_intercept:
                 d -= (v * v / (v @ v))[:, None]
-        return c / d[:, None, :]
+        c /= d[:, None, :]
+        return c
 
     def iter_residuals(self, alphas, fit_intercept):
         """(alpha, leave-one-out residuals (n_samples, n_targets)) for every alpha in turn,
@@ -585,7 +588,8 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
         scores = np.empty((len(alphas), n_y) if self.alpha_per_target else len(alphas))
         for start in range(0, len(alphas), step):
-            sq = loo.residuals(alphas[start:start + step], self.fit_intercept) ** 2
+            sq = loo.residuals(alphas[start:start + step], self.fit_intercept)
+            np.square(sq, out=sq)
             if cv_results is not None:
                 cv_results[:, :, start:start + step] = sq
             # (n, n_targets, block) -> (block,) or (block, n_targets)
