@@ -385,6 +385,12 @@ class OnedalPeer(Peer):
 
         import daal4py
         from sklearnex.linear_model import Ridge
+        # oneDAL threads with TBB, which OPENBLAS_NUM_THREADS does not reach: give it the
+        # BLAS thread count when one is set (the runs of results.md: one thread, as every
+        # peer there: Snap ML n_jobs=1, adelie n_threads=1, glmnet single-threaded)
+        threads = os.environ.get("OPENBLAS_NUM_THREADS", "")
+        if threads.isdigit() and int(threads) > 0:
+            daal4py.daalinit(int(threads))
         self.d4p = daal4py
         self.Ridge = Ridge
         return "daal4py/sklearnex " + version("scikit-learn-intelex")

@@ -22,7 +22,8 @@ first run took under 10 ms, 3 times more under 0.1 s), the runs of the peers
 interleaved with skreg's so that a slow spell of a shared machine falls on all of them, in
 an order that rotates from round to round (a run that evicts the caches slows down the next
 one: no peer always follows the same one).
-BLAS is single-threaded unless --threads. The table at the end gives the time ratio
+BLAS and oneDAL (`daal4py.daalinit(1)`: it threads with TBB, which the BLAS variables do
+not reach) are single-threaded unless --threads. The table at the end gives the time ratio
 skreg / peer (below 1: skreg faster).
 
 Usage: ``python benchmarks/ridge.py [--problems diabetes,20000x500,20000x500+off,500x5000,khan]
@@ -87,10 +88,13 @@ def _peers(task):
         peers = {"skreg": lambda: skreg.Ridge(alpha=ALPHA),
                  "sklearn": lambda: sklm.Ridge(alpha=ALPHA)}
         try:
+            import daal4py
             from sklearnex.linear_model import Ridge as OneDALRidge
         except ImportError:
             print("sklearnex is not installed: its column is skipped")
         else:
+            if "--threads" not in sys.argv:
+                daal4py.daalinit(1)  # oneDAL threads with TBB, out of the BLAS variables' reach
             peers["sklearnex"] = lambda: OneDALRidge(alpha=ALPHA)
         return peers
     return {"skreg": lambda: skreg.RidgeCV(alphas=CV_ALPHAS),
