@@ -41,8 +41,8 @@ class LinearPredictorMixin:
         # costs as much as the solver on a small problem (a Lasso fit on the diabetes data:
         # 580 us validating every time, 500 us with this cache; medians of 3000 interleaved
         # fits): remember the combinations that passed. Only values that cannot change or
-        # hold anything alive are remembered: plain builtins, numpy scalars (grids of
-        # np.logspace hand them out) and tuples of them by value, small numeric arrays by a
+        # hold anything alive are remembered: plain builtins and tuples of them, and numpy
+        # scalars (grids of np.logspace hand them out), by value; small numeric arrays by a
         # copy of their bytes; a RandomState or any user object is validated every time. Per
         # class in a weak mapping (a user's subclass is not kept alive); the value's type is
         # part of the key so that True is not 1.
