@@ -19,7 +19,7 @@ import numpy as np
 from scipy import linalg, sparse
 from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
-from sklearn.metrics import check_scoring, get_scorer, get_scorer_names, r2_score
+from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_array, check_scalar
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
@@ -31,7 +31,7 @@ from ._design import Design
 from ._input import check_dense_targets
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._ridge import SPARSE_DIRECT_MAX, Ridge, _dual_gram, _primal_gram, _xc_dot, _xct_dot, eigh_evd
-from ._scoring import IdentityRegressor, path_metric
+from ._scoring import IdentityRegressor, metric_columns, vector_metric
 from ._sklearn_compat import (
     Interval,
     StrOptions,
@@ -119,15 +119,19 @@ class _LeaveOneOut:
         c /= d[:, None, :]
         return c
 
-    def iter_residuals(self, alphas, fit_intercept):
-        """(alpha, leave-one-out residuals (n_samples, n_targets)) for every alpha in turn,
-        computed in blocks of alphas that keep the temporaries near LOO_BLOCK_SIZE floats."""
+    def iter_blocks(self, alphas, fit_intercept):
+        """(slice of alphas, their leave-one-out residuals (n_samples, n_targets, block)) in
+        blocks of alphas that keep the temporaries near LOO_BLOCK_SIZE floats."""
         n, n_y = self.design.n_samples, self.MtY.shape[1]
         step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
         for start in range(0, len(alphas), step):
-            block = alphas[start:start + step]
-            looe = self.residuals(block, fit_intercept)
-            for i, alpha in enumerate(block):
+            block = slice(start, start + step)
+            yield block, self.residuals(alphas[block], fit_intercept)
+
+    def iter_residuals(self, alphas, fit_intercept):
+        """(alpha, leave-one-out residuals (n_samples, n_targets)) for every alpha in turn."""
+        for block, looe in self.iter_blocks(alphas, fit_intercept):
+            for i, alpha in enumerate(alphas[block]):
                 yield float(alpha), looe[:, :, i]
 
     def coef(self, alphas):
@@ -242,8 +246,6 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
     """Score (n_alphas, n_splits) of Ridge(alpha) fitted on each training part and scored on
     the held-out part, as GridSearchCV's `_fit_and_score` computes it."""
     callable_scorer = not hasattr(scorer, "_score_func") and not _is_passthrough(scorer)
-    # the usual regression metrics score every alpha of a fold in one call (path_scores' way)
-    metric = None if callable_scorer else path_metric(scorer, Ridge())
     scores = np.empty((len(alphas), len(splits)))
     n_features = X.shape[1]
     if sparse.issparse(X):
@@ -261,10 +263,13 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
                             sample_weight=None if sw is None else sw.astype(np.float64),
                             fortran=False)
             path = _FoldPath(design, X_test.astype(np.float64, copy=False))
-            if (metric is not None and set(params) <= {"sample_weight"}
-                    and not (metric[1] is r2_score and len(test) < 2)):  # (r2 warns: as is)
-                scores[:, k] = _all_alpha_scores(path, alphas, y_test, metric,
-                                                 params.get("sample_weight"))
+            # the usual regression metrics score every alpha of the fold in one call
+            metric = None if callable_scorer else vector_metric(scorer, Ridge(), params,
+                                                                len(test))
+            if metric is not None:
+                Y_test = np.asarray(y_test, dtype=np.float64).reshape(len(test), -1)
+                scores[:, k] = metric_columns(metric, Y_test, path.predict_all(alphas),
+                                              params.get("sample_weight")).mean(axis=1)
                 continue
         for i, alpha in enumerate(alphas):
             if path is None:
@@ -281,19 +286,6 @@ def _kfold_scores(X, y, sample_weight, alphas, splits, scorer, score_params, fit
                 pred = pred[:, 0] if pred.shape[1] == 1 else pred
                 scores[i, k] = scorer(IdentityRegressor(), pred, y_test, **params)
     return scores
-
-
-def _all_alpha_scores(path, alphas, y_test, metric, sample_weight):
-    """The scores of every alpha on a held-out part for one of the usual regression metrics,
-    as its scorer computes them one alpha at a time (the mean over targets of the raw
-    values)."""
-    sign, fn = metric
-    Y = np.asarray(y_test, dtype=np.float64).reshape(len(y_test), -1)
-    n_targets = Y.shape[1]
-    w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64).ravel()
-    raw = fn(np.tile(Y, len(alphas)), path.predict_all(alphas), sample_weight=w,
-             multioutput="raw_values")
-    return sign * raw.reshape(len(alphas), n_targets).mean(axis=1)
 
 
 def _accepts_sample_weight(scorer):
@@ -530,10 +522,7 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         Yw = design.Y
         if self.store_cv_results:
             cv_results = np.empty((n, n_y, len(alphas)))
-        metric = None if scorer is None else path_metric(scorer, Ridge())
-        if metric is not None and (set(score_params) - {"sample_weight"}
-                                   or (metric[1] is r2_score and n < 2)):
-            metric = None  # (other metadata, or r2's warning: the scorer itself)
+        metric = None if scorer is None else vector_metric(scorer, Ridge(), score_params, n)
         if scorer is None:
             scores = self._mse_scores(loo, alphas, cv_results if self.store_cv_results else None)
             raw = scores if per_target else scores.reshape(len(alphas))
@@ -584,17 +573,15 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
     def _mse_scores(self, loo, alphas, cv_results):
         """Minus the mean squared leave-one-out error of every alpha: (n_alphas,), or
         (n_alphas, n_targets) with alpha_per_target; the squared errors go to cv_results."""
-        n, n_y = loo.design.n_samples, loo.MtY.shape[1]
-        step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
+        n_y = loo.MtY.shape[1]
         scores = np.empty((len(alphas), n_y) if self.alpha_per_target else len(alphas))
-        for start in range(0, len(alphas), step):
-            sq = loo.residuals(alphas[start:start + step], self.fit_intercept)
+        for block, sq in loo.iter_blocks(alphas, self.fit_intercept):
             np.square(sq, out=sq)
             if cv_results is not None:
-                cv_results[:, :, start:start + step] = sq
+                cv_results[:, :, block] = sq
             # (n, n_targets, block) -> (block,) or (block, n_targets)
             mean = sq.mean(axis=0).T if self.alpha_per_target else sq.mean(axis=(0, 1))
-            scores[start:start + step] = -mean
+            scores[block] = -mean
         return scores
 
     def _metric_scores(self, loo, alphas, metric, y, sqrt_sw, sample_weight, score_weight,
@@ -602,25 +589,20 @@ class RidgeCV(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEstima
         """The scores of the leave-one-out predictions of every alpha for one of the usual
         regression metrics, as its scorer computes them alpha by alpha: (n_alphas,), or
         (n_alphas, n_targets) per target; the predictions go to cv_results."""
-        sign, fn = metric
         design = loo.design
         n, n_y = design.n_samples, design.Y.shape[1]
         Y = np.asarray(y, dtype=np.float64).reshape(n, n_y)
-        w = None if score_weight is None else np.asarray(score_weight, dtype=np.float64).ravel()
-        step = max(1, LOO_BLOCK_SIZE // max(n * (n_y + 2), 1))
         scores = np.empty((len(alphas), n_y))
-        for start in range(0, len(alphas), step):
-            block = alphas[start:start + step]
-            pred = design.Y[:, :, None] - loo.residuals(block, self.fit_intercept)
+        for block, looe in loo.iter_blocks(alphas, self.fit_intercept):
+            pred = design.Y[:, :, None] - looe
             if sample_weight is not None:
                 pred /= sqrt_sw[:, None, None]
             pred += design.y_offset[None, :, None]
             if cv_results is not None:
-                cv_results[:, :, start:start + step] = pred
-            # (n, n_targets, block) -> columns alpha-major, as np.tile(Y, block) lays y out
-            P = pred.transpose(0, 2, 1).reshape(n, -1)
-            values = fn(np.tile(Y, len(block)), P, sample_weight=w, multioutput="raw_values")
-            scores[start:start + step] = sign * values.reshape(len(block), n_y)
+                cv_results[:, :, block] = pred
+            # (n, n_targets, block) -> columns alpha-major, the targets of an alpha side by side
+            scores[block] = metric_columns(metric, Y, pred.transpose(0, 2, 1).reshape(n, -1),
+                                           score_weight)
         return scores if per_target else scores.mean(axis=1)
 
     def get_metadata_routing(self):

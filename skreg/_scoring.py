@@ -62,6 +62,30 @@ def path_metric(scorer, estimator):
     return None
 
 
+def vector_metric(scorer, estimator, score_params, n_samples):
+    """`path_metric` when many predictions can be scored in one metric call: only
+    ``sample_weight`` among the score parameters, and at least 2 samples for R^2 (r2_score
+    warns and returns nan on one: the scorer does that itself). Else None."""
+    if set(score_params) - {"sample_weight"}:
+        return None
+    metric = path_metric(scorer, estimator)
+    if metric is None or (metric[1] is r2_score and n_samples < 2):
+        return None
+    return metric
+
+
+def metric_columns(metric, Y, P, sample_weight=None):
+    """The signed metric of every block of predictions at once: Y (n, n_targets), P (n,
+    n_blocks * n_targets), the targets of a block side by side. Returns (n_blocks,
+    n_targets), the raw value of each target (a scorer's score is their mean)."""
+    sign, fn = metric
+    n_targets = Y.shape[1]
+    n_blocks = P.shape[1] // n_targets
+    w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64).ravel()
+    raw = fn(np.tile(Y, n_blocks), P, sample_weight=w, multioutput="raw_values")
+    return sign * raw.reshape(n_blocks, n_targets)
+
+
 def statistics_metric(scorer, estimator):
     """(sign, 'mse' | 'rmse' | 'r2') when `scorer` can be computed from held-out statistics."""
     found = path_metric(scorer, estimator)
@@ -82,21 +106,17 @@ def path_scores(scorer, estimator, X, y, coefs, intercepts, score_params):
     the usual regression scorers; None when the scorer is not one of them.
 
     coefs (n_targets, p, n_alphas), intercepts (n_targets, n_alphas)."""
-    if set(score_params) - {"sample_weight"}:
-        return None
     if isinstance(scorer, _MultimetricScorer):
         if _routing_enabled():  # metadata is routed per scorer: let the scorer do it
             return None
-        metrics = {name: path_metric(s, estimator) for name, s in scorer._scorers.items()}
-        if any(m is None for m in metrics.values()):
-            return None
+        scorers = scorer._scorers
     else:
-        metric = path_metric(scorer, estimator)
-        if metric is None:
-            return None
-        metrics = {None: metric}
-    if _num_samples(X) < 2 and any(m[1] is r2_score for m in metrics.values()):
-        return None  # r2_score warns and returns nan: let the scorer do it
+        scorers = {None: scorer}
+    n_eval = _num_samples(X)
+    metrics = {name: vector_metric(s, estimator, score_params, n_eval)
+               for name, s in scorers.items()}
+    if any(m is None for m in metrics.values()):
+        return None
     X = validate_data(estimator, X, accept_sparse=["csr", "csc", "coo"], reset=False,
                       dtype=[np.float64, np.float32])
     y = np.asarray(y, dtype=np.float64)
@@ -105,7 +125,6 @@ def path_scores(scorer, estimator, X, y, coefs, intercepts, score_params):
     if y.shape[1] != n_targets:
         return None
     w = score_params.get("sample_weight")
-    w = None if w is None else np.asarray(w, dtype=np.float64).ravel()
     values = {name: np.empty(n_alphas) for name in metrics}
     step = max(1, _BLOCK // max(1, X.shape[0] * n_targets))
     for start in range(0, n_alphas, step):
@@ -115,10 +134,8 @@ def path_scores(scorer, estimator, X, y, coefs, intercepts, score_params):
                      axis=-1).astype(np.float64, copy=False)
         P += intercepts[:, start:stop].T[None, :, :]
         P = P.reshape(P.shape[0], -1)
-        Y = np.tile(y, (1, stop - start))
-        for name, (sign, fn) in metrics.items():
-            raw = fn(Y, P, sample_weight=w, multioutput="raw_values")
-            values[name][start:stop] = sign * raw.reshape(stop - start, n_targets).mean(axis=1)
+        for name, metric in metrics.items():
+            values[name][start:stop] = metric_columns(metric, y, P, w).mean(axis=1)
     if None in values:
         return [float(v) for v in values[None]]
     return [{name: float(values[name][i]) for name in metrics} for i in range(n_alphas)]
