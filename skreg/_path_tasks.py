@@ -412,7 +412,7 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
     try:
         check = clone(estimators[0])
         Xv, yv, _ = validate_fit_data(check, X, y, None)
-        if Xv.dtype not in (np.float32, np.float64):
+        if not isinstance(Xv, np.ndarray):  # (a sparse DataFrame validates to sparse X)
             return None
         weights = fit_params.get("sample_weight")
         if weights is not None and not np.isscalar(weights):

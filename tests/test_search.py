@@ -495,3 +495,15 @@ def test_dataframe_takes_the_same_route_as_an_array(make):
                        on_array.cv_results_["mean_test_score"])
     if best_frame is not on_frame:
         assert_array_equal(best_frame.feature_names_in_, X.columns)
+
+
+def test_sparse_dataframe_takes_the_route_of_its_sparse_matrix():
+    """A DataFrame of sparse columns validates to sparse X: it is solved as its CSC matrix
+    (per-fold sparse paths), not through the dense folds' statistics."""
+    pd = pytest.importorskip("pandas")
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    frame = X.astype(pd.SparseDtype("float64", 0.0))
+    on_frame = LassoCV(cv=3).fit(frame, y)
+    on_csc = LassoCV(cv=3).fit(sparse.csc_matrix(X.to_numpy()), y.to_numpy())
+    assert on_frame.alpha_ == on_csc.alpha_
+    assert_array_equal(on_frame.coef_, on_csc.coef_)
