@@ -54,7 +54,6 @@ from ._sklearn_compat import (
     _insert_error_scores,
     _MultimetricScorer,
     _routing_enabled,
-    _safe_indexing,
     _warn_or_raise_about_fit_failures,
     check_input_parameters,
     check_refit_for_multimetric,
@@ -375,15 +374,12 @@ class PathSearchCV(GridSearchCV):
         own = {k[len(prefix):]: [v] for k, v in params.items() if k.startswith(prefix)}
         blend_name = path_blend_param(model, own)
         blend = None if blend_name is None else own[blend_name]
+        head_out = X  # whose feature names a fit on the rows would record
         try:
             if route is not None:
-                stats = fit_head_from_statistics(best, stats, X)
+                stats, head_out = fit_head_from_statistics(best, stats, X)
             result = model._solve_path_statistics(
                 stats, y, np.array([value], dtype=np.float64), blend=blend, dtype=dtype)
-            # the feature names a fit on the rows would record: X's, or the earlier steps'
-            # output's
-            head_out = X if route is None or len(best) == 1 else best[:-1].transform(
-                _safe_indexing(X, [0]))
         except Exception:  # the fit meets (and reports) it
             return False
         if not (np.isfinite(result.coefs).all() and np.isfinite(result.intercepts).all()):

@@ -596,9 +596,10 @@ def fits_head_from_statistics(pipe, fit_params, caller):
 
 def fit_head_from_statistics(pipe, stats, X):
     """Fit the earlier steps of `pipe` (see `fits_head_from_statistics`) in place from the
-    training fold's statistics; returns the statistics of their output. One row of the raw
-    data X goes through the steps so that each records the feature names (or their absence)
-    a fit on the rows would: its input's, whatever the container and output settings."""
+    training fold's statistics; returns the statistics of their output and one row of it.
+    That row of the raw data X goes through the steps so that each records the feature names
+    (or their absence) a fit on the rows would: its input's, whatever the container and
+    output settings; the last step takes them from the row returned."""
     sample = _safe_indexing(X, [0])
     for _, step in pipe.steps[:-1]:
         if step is None or isinstance(step, str):
@@ -611,7 +612,7 @@ def fit_head_from_statistics(pipe, stats, X):
         stats = _transformed_statistics(
             stats, np.broadcast_to(np.asarray(scale, dtype=np.float64), (p,)),
             np.broadcast_to(np.asarray(shift, dtype=np.float64), (p,)))
-    return stats
+    return stats, sample
 
 
 def _transformed_statistics(stats, scale, shift):
@@ -680,7 +681,7 @@ def fit_and_score_pipeline_paths(pipeline, X, y, *, head_params, groups, precomp
         if not get_config()["skip_parameter_validation"]:
             pipe._validate_params()
         if from_statistics:
-            mapped = fit_head_from_statistics(pipe, statistics[0], X)
+            mapped, _ = fit_head_from_statistics(pipe, statistics[0], X)
             Xt_train = None if X_train is None else pipe[:-1].transform(X_train)
             last_fit_params = {}
         else:
