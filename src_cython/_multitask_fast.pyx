@@ -130,18 +130,12 @@ cdef void row_update(Data* d, int j, const floating* delta, Resid* r) noexcept n
     cdef const floating* data
     cdef int64_t e, start, stop, i
     cdef floating x, mean_j, xv_j
-    if d.mode == DENSE:
-        # one axpy per task (R is Fortran (n, k))
+    cdef size_t m = <size_t> (d.p if d.mode == GRAM else d.n)
+    if d.mode != SPARSE:
+        # one axpy per task (R, or X'R, is Fortran (m, k)); Gram: X'R -= Q[:, j] delta'
         for t in range(k):
             if delta[t] != 0:
-                faxpy(d.n, -delta[t], (<const floating*> d.X) + <size_t> j * d.n,
-                      R + <size_t> t * d.n)
-    elif d.mode == GRAM:
-        # X'R -= Q[:, j] delta': one axpy per task (X'R is Fortran (p, k))
-        for t in range(k):
-            if delta[t] != 0:
-                faxpy(d.p, -delta[t], (<const floating*> d.X) + <size_t> j * d.p,
-                      R + <size_t> t * d.p)
+                faxpy(<int> m, -delta[t], (<const floating*> d.X) + j * m, R + t * m)
     else:
         data = <const floating*> d.data
         sparse_range(d, j, &start, &stop)
