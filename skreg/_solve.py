@@ -103,7 +103,7 @@ def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, 
     if selection == "random":
         seed = int(check_random_state(random_state).randint(1, _INT32_MAX))
     # Ridge (no L1): every feature is active, working sets and screening cannot help.
-    has_l1 = bool(lam.max() > 0)
+    has_l1 = bool(lam.max(initial=0.0) > 0)  # (no feature: no L1)
     opts = dict(use_ws=use_ws and has_l1, screen=screen and has_l1, accel=accel,
                 random=selection == "random", seed=seed, polish=tol <= POLISH_TOL)
     if scaled is not None:
