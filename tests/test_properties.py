@@ -636,3 +636,15 @@ def test_ridge_on_odd_inputs(prob, solver, alpha, two_targets):
     if fi:
         resid = Y.reshape(len(y), -1) - est.predict(Xf).reshape(len(y), -1)
         assert np.all(np.abs(s @ resid) <= 1e-8 * (np.abs(Y).max() + 1) * s.sum())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-12, 300), st.floats(-15, -1e-4), st.integers(1, 400))
+def test_alpha_grid_is_numpys_geomspace_bit_for_bit(log_alpha_max, log_eps, n_alphas):
+    # The automatic grid is scikit-learn's np.geomspace(alpha_max, eps * alpha_max, n); skreg
+    # computes it with the same operations (it is 8% of a small path), so it must equal it.
+    from skreg._path import alpha_grid
+    alpha_max, eps = 10.0 ** log_alpha_max, 10.0 ** log_eps
+    grid = alpha_grid(alpha_max, eps, n_alphas)
+    assert np.array_equal(grid, np.geomspace(alpha_max, alpha_max * eps, num=n_alphas))
+    assert grid.dtype == np.float64 and grid.shape == (n_alphas,)
