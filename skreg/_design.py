@@ -202,12 +202,20 @@ class Design:
                                         float(self.v @ self.v))
                 self.Q = np.ascontiguousarray(G, dtype=X.dtype)
         else:
+            # The kernels read columns (Fortran order); a Gram matrix or BLAS products take
+            # either order, so X is converted only for the kernels, and in the same pass as
+            # its centring: a C-ordered X is transposed once, not copied twice.
+            order = "F" if fortran and not gram else "K"
             if fit_intercept or sqrt_sw is not None:
-                Xc = X - X_offset if fit_intercept else X * sqrt_sw[:, None]
-                if fit_intercept and sqrt_sw is not None:
-                    Xc *= sqrt_sw[:, None]
-                X = np.asfortranarray(Xc) if fortran else Xc
-            elif fortran and not X.flags.f_contiguous:
+                Xc = np.empty_like(X, order=order)
+                if fit_intercept:
+                    np.subtract(X, X_offset, out=Xc)
+                    if sqrt_sw is not None:
+                        Xc *= sqrt_sw[:, None]
+                else:
+                    np.multiply(X, sqrt_sw[:, None], out=Xc)
+                X = Xc
+            elif order == "F" and not X.flags.f_contiguous:
                 X = np.asfortranarray(X)
             self.X = X
             if gram is True:

@@ -51,8 +51,10 @@ def validate_fit_data(est, X, y, sample_weight, *, copy=False, multi_output=True
     check_dense_targets(y)
     if _dask_data.is_dask(X):
         return _dask_data.check_fit_data(est, X, y, sample_weight, multi_output=multi_output)
+    # X keeps its memory order: the `Design` makes the kernels' Fortran-ordered copy itself,
+    # fused with the centring, and a Gram design needs none.
     X, y = validate_data(
-        est, X, y, accept_sparse="csc", order="F", dtype=[np.float64, np.float32],
+        est, X, y, accept_sparse="csc", dtype=[np.float64, np.float32],
         copy=copy, multi_output=multi_output, y_numeric=True, accept_large_sparse=True,
     )
     y = np.asarray(y, dtype=X.dtype, order="F")  # validated above; only X's dtype is new
@@ -75,7 +77,7 @@ def validate_path_data(X, y, sample_weight, check_input=True, precompute=False):
         finite_by_gram = (isinstance(X, np.ndarray) and X.ndim == 2
                           and X.dtype in (np.float32, np.float64)
                           and Design.computes_gram(precompute, *X.shape))
-        X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
+        X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32],
                         copy=False, accept_large_sparse=True,
                         ensure_all_finite=not finite_by_gram)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)

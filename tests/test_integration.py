@@ -395,6 +395,39 @@ def test_layouts_and_int_X_agree(name, fit_intercept):
                     rtol=1e-12)
 
 
+@pytest.mark.parametrize("fit_intercept", [False, True])
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+def test_c_ordered_x_gives_the_fortran_results_without_a_fortran_copy(precompute,
+                                                                      fit_intercept):
+    # The kernels read Fortran-ordered columns; a C-ordered X is converted in the same pass as
+    # its centring, and not at all when only its Gram matrix is read. Same answers either way.
+    from skreg._input import make_design
+    rng = np.random.RandomState(3)
+    X_C = rng.randn(120, 15) + 3.0
+    y = X_C[:, :4] @ np.array([1.0, -2.0, 0.5, 3.0]) + rng.randn(120)
+    X_F = np.asfortranarray(X_C)
+    before = X_C.copy()
+    kw = dict(precompute=precompute, tol=1e-12, max_iter=100_000)
+    for l1_ratio in (1.0, 0.5):
+        ref = skreg.enet_path(X_F, y, l1_ratio=l1_ratio, alphas=8, fit_intercept=fit_intercept,
+                              **kw)
+        got = skreg.enet_path(X_C, y, l1_ratio=l1_ratio, alphas=8, fit_intercept=fit_intercept,
+                              **kw)
+        assert_allclose(got[0], ref[0], rtol=1e-12)
+        assert_allclose(got[1], ref[1], rtol=1e-8, atol=1e-10 * np.abs(ref[1]).max())
+        est = skreg.ElasticNet(alpha=0.05, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                               **{**kw, "precompute": precompute is True})
+        a, b = clone(est).fit(X_C, y), clone(est).fit(X_F, y)
+        assert_allclose(a.coef_, b.coef_, rtol=1e-8, atol=1e-10 * np.abs(b.coef_).max())
+        assert_allclose(a.intercept_, b.intercept_, rtol=1e-8, atol=1e-10)
+    assert_array_equal(X_C, before)  # never written to
+    design = make_design(X_C, y, fit_intercept=fit_intercept, precompute=precompute)
+    if design.kind == "dense":
+        assert design.X.flags.f_contiguous
+    elif not fit_intercept:
+        assert np.shares_memory(design.X, X_C)  # the Gram matrix needed no copy of X
+
+
 def test_float32_sparse_and_int_sparse():
     X, y, _ = make_data(40, 12, density=0.3, seed=16)
     Xs = sparse.csr_matrix(np.round(X * 3).astype(np.int64))
