@@ -374,7 +374,9 @@ def _column_means(A, sw):
     as ndarray.mean without its Python-level dispatch (this runs once per fit)."""
     if sw is None:
         return (np.add.reduce(A, axis=0) / A.shape[0]).astype(A.dtype, copy=False)
-    return np.average(A, axis=0, weights=sw).astype(A.dtype, copy=False)
+    # np.average's products, sum and division (the same numbers), without its checks
+    total = np.multiply(A, sw[:, None], dtype=np.result_type(A.dtype, sw.dtype)).sum(axis=0)
+    return (total / sw.sum()).astype(A.dtype, copy=False)
 
 
 def _index_arrays(X):
