@@ -8,6 +8,7 @@ import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
+from ._design import Design
 from ._input import check_dense_targets, make_design, validate_fit_data
 from ._linear import FEATURES_IN_DOC, LinearPredictorMixin, store_init_params
 from ._multi_task_path import solve_multitask_alphas
@@ -159,9 +160,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
         """Validated fit data as the kernel's `Design` (Gram form for tall data)."""
         check_dense_targets(y)
         X, y, sample_weight = validate_fit_data(self, X, y, sample_weight)
-        if np.ndim(y) == 1:
-            raise ValueError("For mono-task outputs, use "
-                             + ("ElasticNet" if "l1_ratio" in self.get_params() else "Lasso"))
+        self._check_tasks(y)
         return make_design(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight,
                            precompute="auto", copy_X=self.copy_X)
 
@@ -174,11 +173,30 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
     # MultiTaskElasticNetCV solve one warm-started path per fold.
     _path_param = "alpha"
 
+    def _check_tasks(self, y):
+        if np.ndim(y) == 1:
+            raise ValueError("For mono-task outputs, use "
+                             + ("ElasticNet" if "l1_ratio" in self.get_params() else "Lasso"))
+
     def _solve_path(self, X, y, sample_weight, values, *, precompute="auto", blend=None):
         t0 = time.perf_counter()
         if not get_config()["skip_parameter_validation"]:
             self._validate_params()
-        design = self._design(X, y, sample_weight)
+        return self._design_path(self._design(X, y, sample_weight), values, t0)
+
+    def _solve_path_statistics(self, stats, y, values, *, blend=None, dtype=np.float64):
+        """The path on the Gram design of a training fold's statistics (weights rescaled to
+        sum to its row count, as a fit rescales them): a search's folds then share one pass
+        over X (`skreg._path_tasks.fold_statistics`). ``y`` is the fold's target."""
+        t0 = time.perf_counter()
+        if not get_config()["skip_parameter_validation"]:
+            self._validate_params()
+        self._check_tasks(y)
+        self.n_features_in_ = stats.Cxx.shape[0]
+        design = Design.from_statistics(stats, fit_intercept=self.fit_intercept, dtype=dtype)
+        return self._design_path(design, values, t0)
+
+    def _design_path(self, design, values, t0):
         values = np.asarray(values, dtype=np.float64)
         order = np.argsort(-values, kind="stable")  # from the largest alpha down
         t1 = time.perf_counter()

@@ -402,3 +402,50 @@ def test_cv_full_path_lasso_pickle_clone_no_intercept():
     np.testing.assert_allclose(back.coef_at(alpha)[0], cv.coef_at(alpha)[0], atol=1e-8)
     with pytest.raises(ValueError, match="alpha must be"):
         cv.coef_at(-1.0)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("name", ["MultiTaskLasso", "MultiTaskElasticNet"])
+def test_tall_dense_folds_and_refit_solve_on_the_statistics(name, weighted, monkeypatch):
+    """On tall dense data the folds' multi-task paths and the refit run on the statistics of
+    one pass over X (no design is built from a fold's rows), with GridSearchCV's scores and
+    choice, and a refitted model equal to a fit to the tolerance."""
+    import skreg
+    from skreg._multi_task import MultiTaskElasticNet as MTEN
+    rng = np.random.RandomState(8)
+    X = rng.randn(160, 6) + 2.0
+    W = np.zeros((6, 3))
+    W[:3] = rng.randn(3, 3)
+    Y = X @ W + 0.5 * rng.randn(160, 3) + 1.0
+    params = {"sample_weight": rng.uniform(0.5, 2.0, 160)} if weighted else {}
+    est = getattr(skreg, name)(tol=1e-12, max_iter=100_000)
+    grid = {"alpha": list(np.geomspace(1.0, 0.01, 6))}
+    built = []
+    original = MTEN._design
+    monkeypatch.setattr(MTEN, "_design",
+                        lambda self, *a, **k: built.append(1) or original(self, *a, **k))
+    search = skreg.PathSearchCV(est, grid, cv=4).fit(X, Y, **params)
+    assert built == []
+    monkeypatch.undo()
+    ref = GridSearchCV(est, grid, cv=4).fit(X, Y, **params)
+    assert search.best_params_ == ref.best_params_
+    np.testing.assert_allclose(search.cv_results_["mean_test_score"],
+                               ref.cv_results_["mean_test_score"], rtol=1e-7)
+    model = search.best_estimator_
+    fitted = clone(est).set_params(**search.best_params_).fit(X, Y, **params)
+    assert type(model) is type(est) and model.n_features_in_ == 6
+    np.testing.assert_allclose(model.coef_, fitted.coef_, atol=1e-7)
+    np.testing.assert_allclose(model.intercept_, fitted.intercept_, atol=1e-6)
+    # the CV selector takes the same route, and says so through its chosen alpha
+    cv = getattr(skreg, name + "CV")(alphas=8, cv=4, tol=1e-12, max_iter=100_000)
+    if name == "MultiTaskElasticNet":
+        cv.set_params(l1_ratio=[0.5, 0.9])
+    cv.fit(X, Y, **params)
+    cv_rows = clone(cv).fit(sparse.csc_matrix(X), Y, **params)  # (sparse: the folds' rows)
+    np.testing.assert_allclose(cv.alphas_, cv_rows.alphas_, rtol=1e-12)  # (grids: to ulps)
+    assert np.argmin(cv.mse_path_.mean(axis=-1).ravel()) == np.argmin(
+        cv_rows.mse_path_.mean(axis=-1).ravel())
+    np.testing.assert_allclose(cv.mse_path_, cv_rows.mse_path_, rtol=1e-7)
+    np.testing.assert_allclose(cv.coef_, cv_rows.coef_, atol=1e-7)
+    with pytest.raises(ValueError, match="mono-task"):
+        est._solve_path_statistics(None, Y[:, 0], [0.1])
