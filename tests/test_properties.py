@@ -648,3 +648,19 @@ def test_alpha_grid_is_numpys_geomspace_bit_for_bit(log_alpha_max, log_eps, n_al
     grid = alpha_grid(alpha_max, eps, n_alphas)
     assert np.array_equal(grid, np.geomspace(alpha_max, alpha_max * eps, num=n_alphas))
     assert grid.dtype == np.float64 and grid.shape == (n_alphas,)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 8), st.sampled_from([np.float64, np.float32]),
+       st.booleans(), st.integers(0, 2**31 - 1))
+def test_weighted_column_means_are_numpys_average(n, p, dtype, fortran, seed):
+    # The weighted centring uses np.average's arithmetic without its checks: the same numbers.
+    from skreg._design import _column_means
+    rng = np.random.default_rng(seed)
+    A = (rng.standard_normal((n, p)) * 10 ** rng.uniform(-3, 3)).astype(dtype)
+    A = np.asfortranarray(A) if fortran else A
+    sw = rng.uniform(0.0, 3.0, n)
+    sw[0] += 0.1  # (a positive total)
+    got = _column_means(A, sw)
+    assert got.dtype == A.dtype
+    assert np.array_equal(got, np.average(A, axis=0, weights=sw).astype(dtype))
