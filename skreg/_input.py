@@ -80,7 +80,10 @@ def validate_path_data(X, y, sample_weight, check_input=True, precompute=False):
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32],
                         copy=False, accept_large_sparse=True,
                         ensure_all_finite=not finite_by_gram)
-        y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False)
+        # (y's NaN / infinity check goes with X's: its squared norm, which the design computes,
+        # is not finite exactly when y is not; the same message either way)
+        y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False,
+                        ensure_all_finite=not finite_by_gram)
     if y.shape[0] != X.shape[0]:
         raise ValueError(
             f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")

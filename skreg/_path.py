@@ -18,8 +18,9 @@ from ._solve import cd_solve, cd_solve_scaled, penalty_arrays, penalty_scales
 
 def _check_path_params(l1_ratio, eps, tol, max_iter):
     """scikit-learn's constraints on the path parameters, with one clear message each."""
-    def real(value):
-        return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+    def real(value):  # (a float first: the ABC checks are most of this function's time)
+        return type(value) is float or (isinstance(value, Real)
+                                        and not isinstance(value, (bool, np.bool_)))
 
     if not (real(l1_ratio) and 0 <= l1_ratio <= 1):
         raise ValueError(f"l1_ratio must be a float in [0, 1], got {l1_ratio!r}.")
@@ -27,7 +28,8 @@ def _check_path_params(l1_ratio, eps, tol, max_iter):
         raise ValueError(f"eps must be a positive finite float, got {eps!r}.")
     if not (real(tol) and 0 <= tol < np.inf):
         raise ValueError(f"tol must be a non-negative finite float, got {tol!r}.")
-    if not (isinstance(max_iter, Integral) and not isinstance(max_iter, (bool, np.bool_))
+    if not ((type(max_iter) is int or (isinstance(max_iter, Integral)
+                                        and not isinstance(max_iter, (bool, np.bool_))))
             and max_iter >= 0):
         raise ValueError(f"max_iter must be a non-negative integer, got {max_iter!r}.")
 

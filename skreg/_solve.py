@@ -123,7 +123,7 @@ def _run(design, k, w, penalty, scaled, tol, max_iter, selection, random_state, 
         gap, n_iter, _ = _cd_fast.enet_gram(
             w, design.Q, design.XtY[:, k], float(design.yy[k]), lam, beta, lo, hi,
             max_iter, tol_abs, **opts)
-    worst = np.max(gap, initial=0.0)
+    worst = gap.max(initial=0.0) if isinstance(gap, np.ndarray) else gap
     if warn and not worst <= tol_abs:  # a NaN gap must warn too
         # scikit-learn's wording and scale: the gap of the problem the kernel solves,
         # 0.5 * ||r||^2 + n * alpha * penalty (the fitted model's dual_gap_ times n), and tol

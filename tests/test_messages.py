@@ -155,3 +155,22 @@ def test_path_gram_overflow_one_clear_error():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             skreg.lasso_path(X, y, alphas=3)
+
+
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_path_non_finite_y_as_sklearn(bad, precompute):
+    """y's NaN / infinity check goes with X's on tall dense X (through its squared norm):
+    the same error as scikit-learn's, with or without intercept and weights, 1-D or 2-D y."""
+    import skreg
+
+    X, y = _data()
+    y = y.copy()
+    y[5] = bad
+    with pytest.raises(ValueError) as ref:
+        sklm.lasso_path(X, y, alphas=3, precompute=precompute)
+    for kw in ({}, {"fit_intercept": True}, {"sample_weight": np.r_[np.ones(len(y) - 1), 0.0]}):
+        for target in (y, np.c_[y, y]):
+            with pytest.raises(ValueError) as ours:
+                skreg.enet_path(X, target, alphas=3, precompute=precompute, **kw)
+            assert str(ours.value) == str(ref.value)
