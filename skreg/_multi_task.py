@@ -194,6 +194,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
         self._check_tasks(y)
         self.n_features_in_ = stats.Cxx.shape[0]
         design = Design.from_statistics(stats, fit_intercept=self.fit_intercept, dtype=dtype)
+        design.Y = np.empty((0, np.shape(y)[1]))  # (only its width is read)
         return self._design_path(design, values, t0)
 
     def _design_path(self, design, values, t0):

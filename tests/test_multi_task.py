@@ -404,9 +404,12 @@ def test_cv_full_path_lasso_pickle_clone_no_intercept():
         cv.coef_at(-1.0)
 
 
+@pytest.mark.parametrize("options", [{}, {"penalty_factor": [0.0, 2.0, 1.0, 1.0, 1.0, 1.0],
+                                      "standardize": True}])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("name", ["MultiTaskLasso", "MultiTaskElasticNet"])
-def test_tall_dense_folds_and_refit_solve_on_the_statistics(name, weighted, monkeypatch):
+def test_tall_dense_folds_and_refit_solve_on_the_statistics(name, weighted, options,
+                                                            monkeypatch):
     """On tall dense data the folds' multi-task paths and the refit run on the statistics of
     one pass over X (no design is built from a fold's rows), with GridSearchCV's scores and
     choice, and a refitted model equal to a fit to the tolerance."""
@@ -418,7 +421,7 @@ def test_tall_dense_folds_and_refit_solve_on_the_statistics(name, weighted, monk
     W[:3] = rng.randn(3, 3)
     Y = X @ W + 0.5 * rng.randn(160, 3) + 1.0
     params = {"sample_weight": rng.uniform(0.5, 2.0, 160)} if weighted else {}
-    est = getattr(skreg, name)(tol=1e-12, max_iter=100_000)
+    est = getattr(skreg, name)(tol=1e-12, max_iter=100_000, **options)
     grid = {"alpha": list(np.geomspace(1.0, 0.01, 6))}
     built = []
     original = MTEN._design
@@ -437,7 +440,7 @@ def test_tall_dense_folds_and_refit_solve_on_the_statistics(name, weighted, monk
     np.testing.assert_allclose(model.coef_, fitted.coef_, atol=1e-7)
     np.testing.assert_allclose(model.intercept_, fitted.intercept_, atol=1e-6)
     # the CV selector takes the same route, and says so through its chosen alpha
-    cv = getattr(skreg, name + "CV")(alphas=8, cv=4, tol=1e-12, max_iter=100_000)
+    cv = getattr(skreg, name + "CV")(alphas=8, cv=4, tol=1e-12, max_iter=100_000, **options)
     if name == "MultiTaskElasticNet":
         cv.set_params(l1_ratio=[0.5, 0.9])
     cv.fit(X, Y, **params)
