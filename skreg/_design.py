@@ -206,6 +206,8 @@ class Design:
             # either order, so X is converted only for the kernels, and in the same pass as
             # its centring: a C-ordered X is transposed once, not copied twice.
             order = "F" if fortran and not gram else "K"
+            if type(X) is not np.ndarray:  # (a subclass, e.g. a masked array: its data)
+                X = np.asarray(X)
             if fit_intercept or sqrt_sw is not None:
                 Xc = np.empty_like(X, order=order)
                 if fit_intercept:
@@ -369,13 +371,15 @@ class Design:
 
 
 def _column_means(A, sw):
-    """np.average(A, axis=0, weights=sw) in A's dtype; unweighted, the same sum and division
-    as ndarray.mean without its Python-level dispatch (this runs once per fit)."""
+    """np.average(A, axis=0, weights=sw) accumulated in float64, returned in A's dtype (for
+    float64 A the same numbers as np.average, without its checks; this runs once per fit).
+
+    float64 accumulation: a C-ordered A is summed row after row, not pairwise down each
+    column, and float32 sums of 1e5 rows of mean 1e4 would be off by more than their spread."""
     if sw is None:
-        return (np.add.reduce(A, axis=0) / A.shape[0]).astype(A.dtype, copy=False)
-    # np.average's products, sum and division (the same numbers), without its checks
-    total = np.multiply(A, sw[:, None], dtype=np.result_type(A.dtype, sw.dtype)).sum(axis=0)
-    return (total / sw.sum()).astype(A.dtype, copy=False)
+        return (np.add.reduce(A, axis=0, dtype=np.float64) / A.shape[0]).astype(A.dtype)
+    total = np.multiply(A, sw[:, None], dtype=np.float64).sum(axis=0)
+    return (total / sw.sum(dtype=np.float64)).astype(A.dtype)
 
 
 def _index_arrays(X):

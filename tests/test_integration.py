@@ -428,6 +428,45 @@ def test_c_ordered_x_gives_the_fortran_results_without_a_fortran_copy(precompute
         assert np.shares_memory(design.X, X_C)  # the Gram matrix needed no copy of X
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_float32_c_ordered_x_with_large_means_centred_accurately(weighted):
+    # The column means are accumulated in float64: a C-ordered float32 X is summed row after
+    # row, and in float32 those sums drift by more than the columns' spread.
+    rng = np.random.RandomState(0)
+    X64 = rng.randn(200_000, 4) + 1e4
+    y = (X64 - 1e4) @ np.array([1.0, -2.0, 0.0, 0.5]) + 0.1 * rng.randn(200_000)
+    X_C = np.ascontiguousarray(X64, dtype=np.float32)
+    sw = rng.uniform(0.5, 2.0, len(y)) if weighted else None
+    ref = skreg.Lasso(alpha=0.01, tol=1e-8).fit(X_C.astype(np.float64), y, sample_weight=sw)
+    for X in (X_C, np.asfortranarray(X_C)):
+        est = skreg.Lasso(alpha=0.01, tol=1e-6, max_iter=100_000).fit(X, y, sample_weight=sw)
+        assert_allclose(est.coef_, ref.coef_, atol=1e-3)  # (float32 sums over 2e5 rows)
+        assert est.coef_[2] == 0
+    kw = dict(alphas=[0.01], fit_intercept=True, sample_weight=sw, max_iter=100_000)
+    path = skreg.enet_path(X_C, np.c_[y, y], tol=1e-6, **kw)[1]  # (the multi-task problem)
+    ref = skreg.enet_path(X_C.astype(np.float64), np.c_[y, y], tol=1e-8, **kw)[1]
+    assert_allclose(path, ref, atol=1e-3)
+
+
+@pytest.mark.parametrize("precompute", [False, True])
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_masked_array_taken_as_its_data_without_check(precompute, fit_intercept):
+    rng = np.random.RandomState(1)
+    X = np.asfortranarray(rng.randn(40, 6))
+    y = X[:, 0] - X[:, 1] + 0.1 * rng.randn(40)
+    Xm = np.ma.masked_array(X, mask=np.zeros_like(X, dtype=bool))
+    for data in (X, np.ascontiguousarray(X)):
+        ref = skreg.lasso_path(data, y, alphas=4, precompute=precompute,
+                               fit_intercept=fit_intercept)
+        got = skreg.lasso_path(np.ma.masked_array(data), y, alphas=4, precompute=precompute,
+                               fit_intercept=fit_intercept, check_input=False)
+        assert_allclose(got[1], ref[1], rtol=1e-10, atol=1e-12)
+    ref = skreg.Lasso(alpha=0.05, precompute=precompute, fit_intercept=fit_intercept).fit(X, y)
+    got = skreg.Lasso(alpha=0.05, precompute=precompute, fit_intercept=fit_intercept).fit(
+        Xm, y, check_input=False)
+    assert_allclose(got.coef_, ref.coef_, rtol=1e-10, atol=1e-12)
+
+
 def test_float32_sparse_and_int_sparse():
     X, y, _ = make_data(40, 12, density=0.3, seed=16)
     Xs = sparse.csr_matrix(np.round(X * 3).astype(np.int64))

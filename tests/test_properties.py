@@ -650,6 +650,20 @@ def test_alpha_grid_is_numpys_geomspace_bit_for_bit(log_alpha_max, log_eps, n_al
     assert grid.dtype == np.float64 and grid.shape == (n_alphas,)
 
 
+def test_alpha_grid_edges_as_scikit_learn():
+    from skreg._path import alpha_grid
+    X, y = np.random.RandomState(0).randn(30, 5), np.random.RandomState(1).randn(30)
+    for eps in (np.float32(1e-3), np.float16(1e-2), 1e-3, 0.5):
+        ours = skreg.lasso_path(X, y, eps=eps, alphas=7)[0]
+        # (alpha_max itself may differ by an ulp: the parity tests' rtol)
+        np.testing.assert_allclose(ours, sk.lasso_path(X, y, eps=eps, alphas=7)[0],
+                                   rtol=1e-13, err_msg=str(eps))
+    with pytest.raises(ValueError, match="Geometric sequence cannot include zero"):
+        alpha_grid(1e-10, 1e-320, 4)  # (eps * alpha_max underflows: np.geomspace's error)
+    for n_alphas in (1, 2):
+        assert np.array_equal(alpha_grid(3.0, 1e-3, n_alphas), np.geomspace(3.0, 3e-3, n_alphas))
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.integers(1, 60), st.integers(1, 8), st.sampled_from([np.float64, np.float32]),
        st.booleans(), st.integers(0, 2**31 - 1))
