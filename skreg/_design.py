@@ -371,14 +371,17 @@ class Design:
 
 
 def _column_means(A, sw):
-    """np.average(A, axis=0, weights=sw) accumulated in float64, returned in A's dtype (for
-    float64 A the same numbers as np.average, without its checks; this runs once per fit).
+    """np.average(A, axis=0, weights=sw) accumulated in float64, returned in A's dtype,
+    without its checks (this runs once per fit).
 
     float64 accumulation: a C-ordered A is summed row after row, not pairwise down each
     column, and float32 sums of 1e5 rows of mean 1e4 would be off by more than their spread."""
     if sw is None:
         return (np.add.reduce(A, axis=0, dtype=np.float64) / A.shape[0]).astype(A.dtype)
-    total = np.multiply(A, sw[:, None], dtype=np.float64).sum(axis=0)
+    if A.dtype == np.float64:  # one matrix-vector product: no (n, p) temporary
+        total = np.asarray(sw, dtype=np.float64) @ A
+    else:
+        total = np.multiply(A, sw[:, None], dtype=np.float64).sum(axis=0)
     return (total / sw.sum(dtype=np.float64)).astype(A.dtype)
 
 
