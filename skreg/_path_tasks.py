@@ -92,9 +92,8 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from . import _dask_data
+from ._dask_data import TEST, TRAIN, merge_all, training_statistics
 from ._dask_data import _block_stats as block_statistics
-from ._dask_data import _remove as remove_statistics
-from ._dask_data import merge_all
 from ._design import GRAM_MIN_RATIO
 from ._input import validate_fit_data
 from ._path_protocol import PathResult, is_nonnegative_real
@@ -423,8 +422,11 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
         n = Xv.shape[0]
         role = np.zeros((n, len(cv_splits)), dtype=np.int8)
         for s, (train, test) in enumerate(cv_splits):
-            role[train, s] = 1
-            role[test, s] = 2
+            train = np.asarray(train)
+            if train.dtype.kind in "iu" and np.unique(train).size != train.size:
+                return None  # repeated training rows (bootstrap splits): a fit on the rows
+            role[train, s] |= TRAIN
+            role[test, s] |= TEST  # (a row may be in both)
         keys, inverse = np.unique(role, axis=0, return_inverse=True)
         inverse = inverse.ravel()
         Y = yv.reshape(n, -1)
@@ -436,12 +438,9 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
         total = merge_all(atoms)
         out = []
         for s in range(len(cv_splits)):
-            train = [atoms[a] for a in range(len(keys)) if keys[a, s] == 1]
-            test = [atoms[a] for a in range(len(keys)) if keys[a, s] == 2]
-            if len(train) + len(test) == len(keys) and test:
-                out.append(remove_statistics(total, merge_all(test)))
-            else:
-                out.append(merge_all(train))
+            out.append(training_statistics(
+                total, atoms, [a for a in range(len(keys)) if keys[a, s] & TRAIN],
+                [a for a in range(len(keys)) if keys[a, s] & TEST]))
     except Exception:  # each task meets (and reports) it as a fit would
         return None
     return out, Xv.dtype, time.perf_counter() - t0, total

@@ -507,3 +507,46 @@ def test_sparse_dataframe_takes_the_route_of_its_sparse_matrix():
     on_csc = LassoCV(cv=3).fit(sparse.csc_matrix(X.to_numpy()), y.to_numpy())
     assert on_frame.alpha_ == on_csc.alpha_
     assert_array_equal(on_frame.coef_, on_csc.coef_)
+
+
+def _rows_and_splits(kind, rng):
+    n = 60
+    if kind == "overlapping":  # rows in the training and the test set of a split
+        return [(np.arange(0, 45), np.arange(30, 60)), (np.arange(15, 60), np.arange(0, 30))]
+    if kind == "bootstrap":  # repeated training rows
+        draws = [rng.randint(0, n, n) for _ in range(3)]
+        return [(t, np.setdiff1d(np.arange(n), t)) for t in draws]
+    return list(KFold(int(kind)).split(np.zeros((n, 1))))
+
+
+@pytest.mark.parametrize("outlier", [False, True])
+@pytest.mark.parametrize("kind", ["overlapping", "bootstrap", "4", "20"])
+def test_fold_statistics_serve_any_splits_as_the_rows_would(kind, outlier):
+    """The folds' statistics reproduce a fit on each training set as given: rows shared with
+    the test set, repeated rows (bootstrap: fitted on the rows), many folds (held-out rows
+    subtracted from the total) and a held-out outlier that would cancel every digit of that
+    subtraction (merged instead)."""
+    from skreg import MultiTaskLassoCV
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(60, 10)
+    Y = X[:, :3] @ rng.randn(3, 3) + 0.5 * rng.randn(60, 3)
+    if outlier:
+        X[5, 3] = 1e8
+    cv = _rows_and_splits(kind, rng)
+    # (with the outlier no solver reaches tol=1e-12: agreement to 1e-6; the subtraction that
+    # cancelled was 0.07-0.14 off)
+    rtol = 1e-5 if outlier else 1e-6
+    kw = dict(cv=cv, alphas=np.geomspace(2, 0.005, 10), tol=1e-12, max_iter=100_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours, ref = LassoCV(**kw).fit(X, Y[:, 0]), sklm.LassoCV(**kw).fit(X, Y[:, 0])
+        assert_allclose(ours.mse_path_, ref.mse_path_, rtol=rtol)
+        ours, ref = MultiTaskLassoCV(**kw).fit(X, Y), sklm.MultiTaskLassoCV(**kw).fit(X, Y)
+        assert_allclose(ours.mse_path_, ref.mse_path_, rtol=rtol)
+        grid = {"alpha": list(np.geomspace(2, 0.005, 6))}
+        est = Lasso(tol=1e-12, max_iter=100_000)
+        search = PathSearchCV(est, grid, cv=cv).fit(X, Y[:, 0])
+        grid_ref = GridSearchCV(est, grid, cv=cv).fit(X, Y[:, 0])
+    assert_allclose(search.cv_results_["mean_test_score"],
+                    grid_ref.cv_results_["mean_test_score"], rtol=rtol)
