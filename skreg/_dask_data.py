@@ -362,34 +362,61 @@ def fold_statistics(X, Y, sample_weight, splits, factor=1.0):
     atoms, fold_atoms = _atoms(splits, len(X.chunks[0]))
     atom_stats = [rescaled(st, factor) if factor != 1.0 else st
                   for st in statistics(X, Y, sample_weight, atoms)]
-    total = merge_all(atom_stats)
-    return [(training_statistics(total, atom_stats, train_atoms, test_atoms),
-             merge_all([atom_stats[a] for a in test_atoms]))
+    folds = FoldStatistics(atom_stats)
+    return [(folds.training(train_atoms), merge_all([atom_stats[a] for a in test_atoms]))
             for train_atoms, test_atoms in fold_atoms]
 
 
-MERGE_MAX = 16  # a split's training groups are merged up to this many (below: removed)
+class FoldStatistics:
+    """The statistics of every split's training rows, from those of disjoint row groups
+    `parts` (a split's training set is a set of groups, by index).
+
+    Merging (exact to rounding) is the rule: a training set that is every group but a run of
+    consecutive ones (k-fold: all but the held-out group) is one merge of a kept prefix and
+    suffix, 3 k merges for k folds. Subtracting the held-out rows from the total would cancel
+    where they dwarf the training rows' spread (a held-out outlier of 1e8 in a column of unit
+    spread leaves no digit); it serves only other layouts of many groups, and is checked."""
+
+    def __init__(self, parts):
+        self.parts = list(parts)
+        prefix = [self.parts[0]]
+        for part in self.parts[1:]:
+            prefix.append(_merge(prefix[-1], part))
+        self.prefix, self._suffix = prefix, None
+        self.total = prefix[-1]
+
+    def suffix(self, j):
+        if self._suffix is None:
+            suffix = [self.parts[-1]]
+            for part in self.parts[-2::-1]:
+                suffix.append(_merge(part, suffix[-1]))
+            self._suffix = suffix[::-1]
+        return self._suffix[j]
+
+    def training(self, train):
+        """Statistics of the union of the groups `train` (indices)."""
+        if len(train) == 0:
+            raise ValueError("The training rows of a fold have zero total sample weight.")
+        k = len(self.parts)
+        held = np.setdiff1d(np.arange(k), train)
+        if held.size == 0:
+            return self.total
+        i, j = int(held[0]), int(held[-1]) + 1
+        if j - i == held.size:  # every group but the run [i, j)
+            if i == 0:
+                return self.suffix(j)
+            return self.prefix[i - 1] if j == k else _merge(self.prefix[i - 1], self.suffix(j))
+        if len(train) <= MERGE_MAX:
+            return merge_all([self.parts[a] for a in train])
+        st = _remove(self.total, merge_all([self.parts[a] for a in held]))
+        kept = np.r_[np.diag(st.Cxx), np.atleast_1d(st.Cyy)]
+        whole = np.r_[np.diag(self.total.Cxx), np.atleast_1d(self.total.Cyy)]
+        if np.all(kept * 1e4 >= whole):  # at most 4 digits cancelled
+            return st
+        return merge_all([self.parts[a] for a in train])
 
 
-def training_statistics(total, parts, train, test):
-    """The statistics of a split's training rows, from those of disjoint row groups `parts`
-    (`total`: all of them merged; `train` / `test`: the split's groups, by index).
-
-    Merged from its groups: exact to rounding whatever the data. Subtracting the held-out
-    groups from the total costs O(1) merges instead (for splits of many groups, e.g. one per
-    chunk), but cancels where the held-out rows dwarf the training rows' spread (an outlier:
-    1e8 in a column of unit spread leaves no digit of the training co-moments); that route is
-    taken only for many groups, and checked."""
-    if not train:
-        raise ValueError("The training rows of a fold have zero total sample weight.")
-    if len(train) <= MERGE_MAX or not test or len(train) + len(test) != len(parts):
-        return merge_all([parts[a] for a in train])
-    st = _remove(total, merge_all([parts[a] for a in test]))
-    kept = np.r_[np.diag(st.Cxx), np.atleast_1d(st.Cyy)]
-    whole = np.r_[np.diag(total.Cxx), np.atleast_1d(total.Cyy)]
-    if np.all(kept * 1e4 >= whole):  # at most 4 digits cancelled
-        return st
-    return merge_all([parts[a] for a in train])
+MERGE_MAX = 16  # other training sets: merged from up to this many groups, else subtracted
 
 
 def total_statistics(X, Y, sample_weight, factor=1.0):

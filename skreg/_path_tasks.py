@@ -92,7 +92,7 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from . import _dask_data
-from ._dask_data import TEST, TRAIN, merge_all, training_statistics
+from ._dask_data import TEST, TRAIN, FoldStatistics
 from ._dask_data import _block_stats as block_statistics
 from ._design import GRAM_MIN_RATIO
 from ._input import validate_fit_data
@@ -435,12 +435,10 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
             rows = np.flatnonzero(inverse == a)
             atoms.append(block_statistics(Xv[rows], Y[rows],
                                           None if weights is None else weights[rows]))
-        total = merge_all(atoms)
-        out = []
-        for s in range(len(cv_splits)):
-            out.append(training_statistics(
-                total, atoms, [a for a in range(len(keys)) if keys[a, s] & TRAIN],
-                [a for a in range(len(keys)) if keys[a, s] & TEST]))
+        folds = FoldStatistics(atoms)
+        total = folds.total
+        out = [folds.training(np.flatnonzero(keys[:, s] & TRAIN))
+               for s in range(len(cv_splits))]
     except Exception:  # each task meets (and reports) it as a fit would
         return None
     return out, Xv.dtype, time.perf_counter() - t0, total

@@ -14,7 +14,7 @@ from scipy import sparse
 from sklearn.datasets import load_diabetes
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import make_scorer, mean_squared_error
-from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
+from sklearn.model_selection import GridSearchCV, GroupKFold, KFold, ShuffleSplit
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skreg import ElasticNet, ElasticNetCV, Lasso, LassoCV, PathSearchCV
@@ -516,11 +516,13 @@ def _rows_and_splits(kind, rng):
     if kind == "bootstrap":  # repeated training rows
         draws = [rng.randint(0, n, n) for _ in range(3)]
         return [(t, np.setdiff1d(np.arange(n), t)) for t in draws]
+    if kind == "shuffle":  # many row groups (one per pattern of roles), held out in no order
+        return list(ShuffleSplit(6, test_size=0.3, random_state=0).split(np.zeros((n, 1))))
     return list(KFold(int(kind)).split(np.zeros((n, 1))))
 
 
 @pytest.mark.parametrize("outlier", [False, True])
-@pytest.mark.parametrize("kind", ["overlapping", "bootstrap", "4", "20"])
+@pytest.mark.parametrize("kind", ["overlapping", "bootstrap", "4", "20", "shuffle"])
 def test_fold_statistics_serve_any_splits_as_the_rows_would(kind, outlier):
     """The folds' statistics reproduce a fit on each training set as given: rows shared with
     the test set, repeated rows (bootstrap: fitted on the rows), many folds (held-out rows
