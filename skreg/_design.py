@@ -239,9 +239,11 @@ class Design:
                 self.XtY = np.asfortranarray(self.correlations(self.Y))
             self.norms2 = self.Q.diagonal().astype(X.dtype)  # a contiguous copy
         if finite_by_gram:
-            if not np.isfinite(self.yy).all():
-                assert_all_finite(y, input_name="")
-            self._check_finite(X_in)
+            self._check_finite(X_in, y)
+        if not np.isfinite(self.yy).all():  # (y itself was checked: its squares overflow)
+            raise ValueError(
+                f"y has values too large: its squared norm overflows {self.dtype}. Scale it "
+                "(e.g. y / y.std()); the coefficients scale with it.")
 
     @staticmethod
     def computes_gram(precompute, n, p):
@@ -249,15 +251,19 @@ class Design:
         gram = Design._wanted_gram(precompute, n, p)
         return not isinstance(gram, np.ndarray) and bool(gram)
 
-    def _check_finite(self, X):
-        # A NaN or infinity in column j (centred or weighted) leaves Q[j, j] non-finite; a
-        # finite X whose squares overflow does too, and gets its own message.
-        if self.kind == "gram" and np.isfinite(self.norms2).all() and np.isfinite(
-                self.XtY).all():
-            return
-        assert_all_finite(X, input_name="")  # the message of check_array without a name
-        if self.kind == "gram":
-            product = "X.T @ X" if not np.all(np.isfinite(self.norms2)) else "X.T @ y"
+    def _check_finite(self, X, y):
+        # A NaN or infinity in column j of X (centred or weighted) leaves Q[j, j] non-finite,
+        # one in y leaves its squared norm non-finite; finite values whose squares overflow
+        # do too, and get their own message. X first, then y: scikit-learn's order.
+        x_finite = bool(np.isfinite(self.norms2).all())
+        if not x_finite:
+            assert_all_finite(X, input_name="")  # the message of check_array without a name
+        if not np.isfinite(self.yy).all():
+            assert_all_finite(y, input_name="")
+        product = None if x_finite else "X.T @ X"
+        if product is None and not np.isfinite(self.XtY).all():
+            product = "X.T @ y"
+        if product is not None:
             raise ValueError(
                 f"{product} overflows {X.dtype}: X or y has values too large. Scale them "
                 "(e.g. the features with StandardScaler).")

@@ -132,7 +132,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
     copy_X : bool, default=True
-        If False, X may be overwritten when centring.
+        Accepted for scikit-learn compatibility: X is never written to.
 {_OPTIONS_DOC}
 
 {_ATTRIBUTES_DOC}
@@ -152,7 +152,7 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
         "precompute": ["boolean", "array-like"],
-        "max_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],  # (None: a clear error)
         "copy_X": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
@@ -306,7 +306,7 @@ class Lasso(ElasticNet):
     precompute : bool or array-like of shape (n_features, n_features), default=False
         Use a precomputed Gram matrix (covariance updates).
     copy_X : bool, default=True
-        If False, X may be overwritten when centring.
+        Accepted for scikit-learn compatibility: X is never written to.
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs.
 {_OPTIONS_DOC}

@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import check_array
+from sklearn.utils import assert_all_finite, check_array
 from sklearn.utils.validation import validate_data
 
 from . import _dask_data
@@ -84,11 +84,17 @@ def validate_path_data(X, y, sample_weight, check_input=True, precompute=False):
         # is not finite exactly when y is not; the same message either way)
         y = check_array(y, dtype=X.dtype.type, order="F", copy=False, ensure_2d=False,
                         ensure_all_finite=not finite_by_gram)
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(
-            f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
-    if sample_weight is not None:
-        sample_weight = check_enet_sample_weight(sample_weight, X)
+    try:
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"X and y have inconsistent numbers of samples: {X.shape[0]} and {y.shape[0]}.")
+        if sample_weight is not None:
+            sample_weight = check_enet_sample_weight(sample_weight, X)
+    except ValueError:
+        if finite_by_gram:  # scikit-learn reports a NaN / infinity first
+            assert_all_finite(X, input_name="")
+            assert_all_finite(y, input_name="")
+        raise
     return X, y, sample_weight, finite_by_gram
 
 

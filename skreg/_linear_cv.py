@@ -628,7 +628,7 @@ _CV_DOC_PARAMS = """
     tol : float, default=1e-4
         Stop when the duality gap is at most ``tol * ||y||^2`` (scikit-learn's meaning).
     copy_X : bool, default=True
-        If False, X may be overwritten.
+        Accepted for scikit-learn compatibility: X is never written to.
     cv : int, cross-validation generator or iterable, default=None
         Folds (None: 5-fold KFold).
     verbose : bool or int, default=False

@@ -32,7 +32,7 @@ _OBJECTIVE_DOC = """    Minimizes (identical to scikit-learn's ``{name}``)::
 _PARAMS_DOC = """    fit_intercept : bool, default=True
         Whether to fit an (unpenalized) intercept per target. Sparse X is never densified.
     copy_X : bool, default=True
-        If False, X may be overwritten.
+        Accepted for scikit-learn compatibility: X is never written to.
     max_iter : int, default=1000
         Maximum number of block coordinate-descent epochs.
     tol : float, default=1e-4
@@ -101,7 +101,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
-        "max_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],  # (None: a clear error)
         "copy_X": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],

@@ -149,7 +149,7 @@ _PATH_PARAMS_DOC = """    eps : float, default=1e-3
     Xy : array-like of shape (n_features,) or (n_features, n_targets), default=None
         ``X.T @ y``, used with a precomputed Gram matrix.
     copy_X : bool, default=True
-        If False, X may be overwritten.
+        Accepted for scikit-learn compatibility: X is never written to.
     coef_init : array-like of shape (n_features,), default=None
         Initial coefficients.
     verbose : bool or int, default=False

@@ -174,3 +174,46 @@ def test_path_non_finite_y_as_sklearn(bad, precompute):
             with pytest.raises(ValueError) as ours:
                 skreg.enet_path(X, target, alphas=3, precompute=precompute, **kw)
             assert str(ours.value) == str(ref.value)
+
+
+def test_path_reports_nan_before_shapes_and_weights_as_sklearn():
+    """With the NaN / infinity checks left to the Gram design, a bad length or weight found
+    first still gives scikit-learn's message: the NaN (X's before y's)."""
+    import skreg
+
+    X, y = _data()
+    y = y.copy()
+    y[7] = np.nan
+    X_inf = X.copy()
+    X_inf[3, 2] = np.inf
+    cases = [((X, y[:-1]), {}), ((X, y), {"sample_weight": -np.ones(len(y))}),
+             ((X_inf, y), {}), ((X_inf, y[:-1]), {})]
+    for args, kw in cases:
+        with pytest.raises(ValueError) as ref:
+            sklm.lasso_path(*args, alphas=3, **kw)
+        with pytest.raises(ValueError) as ours:
+            skreg.lasso_path(*args, alphas=3, **kw)
+        assert str(ours.value) == str(ref.value)
+
+
+@pytest.mark.parametrize("shape", ["1d", "2d"])
+@pytest.mark.parametrize("precompute", ["auto", False])
+def test_y_whose_squares_overflow_one_clear_error(shape, precompute):
+    import skreg
+
+    X, y = _data()
+    Y = (y if shape == "1d" else np.c_[y, y]) * 1e155
+    with pytest.raises(ValueError, match="y has values too large: its squared norm overflows"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            skreg.lasso_path(X, Y, alphas=3, precompute=precompute)
+
+
+def test_max_iter_none_is_refused_clearly():
+    import skreg
+
+    X, y = _data()
+    for est, target in ((skreg.Lasso(max_iter=None), y),
+                        (skreg.MultiTaskLasso(max_iter=None), np.c_[y, y])):
+        with pytest.raises(ValueError, match="'max_iter' parameter .* must be an int"):
+            est.fit(X, target)
