@@ -23,6 +23,13 @@ GRAM_MIN_RATIO = 2
 # Below this, alpha_max is zero for practical purposes (y orthogonal to every column).
 TINY_ALPHA = np.finfo(np.float64).resolution
 
+# Sparse X is centred implicitly: the kernels correlate the stored (uncentred) column with the
+# residual and subtract mean_j times the residual's sum. When a column's mean is large against
+# its spread the two terms nearly cancel, and the error of that difference grows with the
+# square of the ratio: in float32, 3 keeps explicit centring's accuracy, 10 loses two digits
+# and a constant column gets spurious correlations. Above it the design is float64.
+SPARSE_FLOAT32_MEAN_RATIO = 3.0
+
 
 def check_gram(gram, n_features, dtype, X=None):
     """A user-supplied Gram matrix: right shape, finite, symmetric and, when X is given, equal
@@ -121,10 +128,11 @@ def data_correlations(X, y, sample_weight=None, fit_intercept=True):
 class Design:
     """The (centred, weighted) data in the form the kernels consume, for one or more targets.
 
-    Attributes: kind ('dense' | 'sparse' | 'gram'), n_samples, n_features, dtype,
-    fit_intercept, X_offset, y_offset (per target), Y (centred weighted targets, one column
-    each), yy (their squared norms), norms2 (squared norms of the centred weighted columns);
-    dense: X; sparse: data, indices, indptr, mean, v, center; gram: Q, XtY.
+    Attributes: kind ('dense' | 'sparse' | 'gram'), n_samples, n_features, dtype (the
+    kernels'), result_dtype (X's, that of the coefficients returned), fit_intercept, X_offset,
+    y_offset (per target), Y (centred weighted targets, one column each), yy (their squared
+    norms), norms2 (squared norms of the centred weighted columns); dense: X; sparse: data,
+    indices, indptr, mean, v, center; gram: Q, XtY.
     ``options_problem`` holds the last glmnet-style options applied to it (see
     `skreg._penalty_options.options_problem`), None until then.
     """
@@ -140,8 +148,18 @@ class Design:
         n, p = X.shape
         X_in = X
         self.n_samples, self.n_features = n, p
-        self.dtype = X.dtype
         self.is_sparse = sparse.issparse(X)
+        sparse_moments = None
+        if self.is_sparse and fit_intercept:
+            sparse_moments = mean_variance_axis(X, axis=0, weights=sample_weight)
+            if X.dtype == np.float32 and _centring_cancels(*sparse_moments):
+                X = X.astype(np.float64)
+                if sample_weight is not None:
+                    sample_weight = np.asarray(sample_weight, dtype=np.float64)
+                sparse_moments = mean_variance_axis(X, axis=0, weights=sample_weight)
+        # the kernels' dtype: X's, except float32 sparse X promoted above; results are
+        # returned in X's (result_dtype)
+        self.dtype, self.result_dtype = X.dtype, X_in.dtype
         y = np.asarray(y, dtype=X.dtype)
         if y.ndim == 1:
             y = y[:, None]
@@ -152,8 +170,7 @@ class Design:
 
         if fit_intercept:
             if self.is_sparse:
-                X_offset, _ = mean_variance_axis(X, axis=0, weights=sw)
-                X_offset = np.asarray(X_offset, dtype=X.dtype)
+                X_offset = np.asarray(sparse_moments[0], dtype=X.dtype)
             else:
                 X_offset = _column_means(X, sw)
             y_offset = _column_means(y, sw)
@@ -292,7 +309,7 @@ class Design:
         self = cls.__new__(cls)
         self.kind, self.is_sparse = "gram", False
         self.n_samples, self.n_features = st.n, Cxx.shape[0]
-        self.dtype = np.dtype(dtype)
+        self.dtype = self.result_dtype = np.dtype(dtype)
         self.X_offset = X_offset.astype(dtype)
         self.y_offset = y_offset.astype(dtype)
         self.Q = np.ascontiguousarray(scale * Cxx, dtype=dtype)
@@ -389,6 +406,13 @@ def _column_means(A, sw):
     else:
         total = np.multiply(A, sw[:, None], dtype=np.float64).sum(axis=0)
     return (total / sw.sum(dtype=np.float64)).astype(A.dtype)
+
+
+def _centring_cancels(mean, var):
+    """Whether implicit centring of a float32 sparse X would lose digits to cancellation
+    (see SPARSE_FLOAT32_MEAN_RATIO); a constant non-zero column always does."""
+    mean = np.asarray(mean, dtype=np.float64)
+    return bool(np.any(mean * mean > SPARSE_FLOAT32_MEAN_RATIO**2 * np.asarray(var)))
 
 
 def _index_arrays(X):

@@ -238,16 +238,17 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                              copy_X=self.copy_X)
         n_targets = design.Y.shape[1]
         p = X.shape[1]
+        dtype = design.dtype  # (X's, or float64 for float32 sparse X centred at a loss)
         if self.warm_start and hasattr(self, "coef_") and np.shape(self.coef_)[-1] == p:
-            coef = np.array(np.atleast_2d(self.coef_), dtype=X.dtype, order="C")
+            coef = np.array(np.atleast_2d(self.coef_), dtype=dtype, order="C")
             if coef.shape[0] != n_targets or not np.all(np.isfinite(coef)):
-                coef = np.zeros((n_targets, p), dtype=X.dtype)
+                coef = np.zeros((n_targets, p), dtype=dtype)
         else:
-            coef = np.zeros((n_targets, p), dtype=X.dtype)
+            coef = np.zeros((n_targets, p), dtype=dtype)
         options = self._penalty_options()
         penalty = None if options else penalty_arrays(
-            p, X.dtype, self.alpha, self.l1_ratio, design.n_samples, positive=self.positive)
-        gaps = np.zeros(n_targets, dtype=X.dtype)
+            p, dtype, self.alpha, self.l1_ratio, design.n_samples, positive=self.positive)
+        gaps = np.zeros(n_targets, dtype=dtype)
         n_iter = []
         for k in range(n_targets):
             w = np.ascontiguousarray(coef[k])
@@ -263,7 +264,8 @@ class ElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin, BaseEst
                                        random_state=self.random_state)
             coef[k] = w
             n_iter.append(it)
-        intercept = design.intercept(coef)
+        intercept = design.intercept(coef).astype(X.dtype, copy=False)
+        coef, gaps = coef.astype(X.dtype, copy=False), gaps.astype(X.dtype, copy=False)
         if n_targets == 1:  # y of shape (n,) or (n, 1), as scikit-learn
             self.coef_, self.dual_gap_, self.n_iter_ = coef[0], gaps[0], n_iter[0]
             # y of shape (n, 1) keeps a (1,) intercept, as scikit-learn

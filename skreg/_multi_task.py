@@ -145,8 +145,10 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
             init = self.coef_
         coefs, gaps, n_iters = solve_multitask_alphas(
             design, [self.alpha], self._l1_ratio(), coef_init=init, **self._solve_params())
-        self.coef_ = coefs[:, :, 0]
-        self.intercept_ = design.intercept(self.coef_) if self.fit_intercept else 0.0
+        coef = coefs[:, :, 0]
+        self.coef_ = coef.astype(design.result_dtype, copy=False)
+        self.intercept_ = (design.intercept(coef).astype(design.result_dtype, copy=False)
+                           if self.fit_intercept else 0.0)
         self.dual_gap_ = float(gaps[0])
         self.eps_ = self.tol * float(np.sum(design.yy))
         self.n_iter_ = int(n_iters[0])
@@ -207,7 +209,8 @@ class MultiTaskElasticNet(LinearPredictorMixin, MultiOutputMixin, RegressorMixin
         inverse = np.empty_like(order)
         inverse[order] = np.arange(len(values))
         coefs, gaps, n_iters = coefs[..., inverse], gaps[inverse], np.asarray(n_iters)[inverse]
-        intercepts = design.intercept(coefs)
+        intercepts = design.intercept(coefs).astype(design.result_dtype, copy=False)
+        coefs = coefs.astype(design.result_dtype, copy=False)
         return PathResult(coefs=coefs, intercepts=intercepts, values=values, seconds=seconds,
                           setup=t1 - t0, info={"gaps": gaps, "n_iters": n_iters,
                                                "eps": self.tol * float(np.sum(design.yy))})

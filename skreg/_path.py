@@ -259,6 +259,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             design, alphas, l1_ratio, coef_init=init, tol=tol, max_iter=max_iter,
             positive=positive, selection=selection, random_state=random_state,
             **penalty_options)
+        coefs = coefs.astype(X.dtype, copy=False)  # (the design may compute in float64)
         if verbose:
             print(f"enet_path: multi-task, {len(alphas)} alphas, {sum(n_iters)} epochs")
         if return_n_iter:
@@ -278,7 +279,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         if verbose:
             print(f"enet_path: target {k}: {len(alphas)} alphas, {sum(it)} epochs")
     stats = path_statistics(design, coefs, multi_output) if return_stats else None
-    coefs = coefs if multi_output else coefs[0]
+    coefs = (coefs if multi_output else coefs[0]).astype(X.dtype, copy=False)
     n_iters = n_iters if multi_output else n_iters[0]
     out = (alphas, coefs, gaps) + ((n_iters,) if return_n_iter else ())
     return out + ((stats,) if return_stats else ())

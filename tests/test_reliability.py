@@ -753,6 +753,57 @@ def test_float32_large_n():
         assert abs(est.intercept_ - ref.intercept_) < 1e-4
 
 
+
+def _large_mean_float32():
+    """Sparse float32 data whose columns' means are 100 times their spread (a stored "year"
+    column), one of them constant: implicit centring in float32 would cancel there."""
+    rng = np.random.RandomState(0)
+    n, p = 3000, 12
+    X = rng.randn(n, p) + 100.0
+    X[:, -1] = 50.0
+    X[rng.rand(n, p) < 0.2] = 0.0  # (zeros too: the matrix stays sparse)
+    X[:, :6] = rng.randn(n, 6) + 100.0
+    w = np.r_[1.0, -2.0, 3.0, 0.5, np.zeros(p - 4)]
+    y = X @ w + 0.5 * rng.randn(n)
+    return sparse.csc_matrix(X.astype(np.float32)), y.astype(np.float32), X, y
+
+
+@pytest.mark.parametrize("make", [
+    lambda: skreg.Lasso(alpha=0.01), lambda: skreg.ElasticNet(alpha=0.01, l1_ratio=0.5),
+    lambda: skreg.LassoCV(cv=3, alphas=10), lambda: skreg.Ridge(alpha=10.0),
+    lambda: skreg.RidgeCV(alphas=[1.0, 10.0])], ids=["lasso", "enet", "lassocv", "ridge",
+                                                      "ridgecv"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_sparse_float32_with_large_means(make, weighted):
+    Xs, y32, X, y = _large_mean_float32()
+    sw = np.random.RandomState(1).uniform(0.5, 2.0, X.shape[0]) if weighted else None
+    est = make().fit(Xs, y32, sample_weight=sw)
+    ref = make().fit(X, y, sample_weight=sw)
+    assert est.coef_.dtype == np.float32
+    assert np.asarray(est.intercept_).dtype == np.float32
+    scale = np.abs(ref.coef_).max()
+    # float32 data: agreement to float32's resolution of the problem, as for dense float32
+    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=0, atol=1e-4 * scale)
+
+
+def test_sparse_float32_promoted_only_when_centring_cancels():
+    Xs, y32, X, y = _large_mean_float32()
+    assert _design.Design(Xs, y32).dtype == np.float64  # centred implicitly at a loss
+    assert _design.Design(Xs, y32).result_dtype == np.float32
+    assert _design.Design(Xs, y32, fit_intercept=False).dtype == np.float32  # no centring
+    small = sparse.csc_matrix((X - 100.0).astype(np.float32))
+    small.data[small.data == -100.0] = 0.0
+    assert _design.Design(small, y32).dtype == np.float32
+    a, coefs, _ = skreg.lasso_path(Xs, y32, fit_intercept=True, alphas=5)
+    _, ref, _ = skreg.lasso_path(X, y, fit_intercept=True, alphas=a)
+    assert coefs.dtype == np.float32
+    np.testing.assert_allclose(coefs, ref, rtol=0, atol=1e-4 * np.abs(ref).max())
+    Y32 = np.c_[y32, -y32]
+    mt = skreg.MultiTaskLasso(alpha=0.01).fit(Xs, Y32)
+    assert mt.coef_.dtype == np.float32 and mt.intercept_.dtype == np.float32
+    mt_ref = skreg.MultiTaskLasso(alpha=0.01).fit(X, np.c_[y, -y])
+    np.testing.assert_allclose(mt.coef_, mt_ref.coef_, rtol=0, atol=1e-4 * np.abs(ref).max())
+
 def test_int_X_is_float64():
     X, y = _data()
     Xi = np.round(5 * X).astype(np.int32)
