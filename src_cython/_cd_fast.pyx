@@ -48,6 +48,9 @@ cdef enum:
     NEWTON_AFTER = 4    # gap checks (of GAP_EVERY epochs) before CD is judged slow
     GAP_EVERY = 5       # inner epochs between two working-set gap checks
     SMALL_P = 64        # up to this many features, also checked after the first epochs
+    CG_MAX = 50         # conjugate-gradient iterations of a sparse Newton step (newton_cg)
+    CG_SETTLED = 100    # ... taken when at most 1 in this many working-set signs changed
+    CG_MIN_WS = 200     # ... on working sets of at least this many features
 
 # The exact final step of a tight solve (polish) costs at most the work the solve has done (in
 # flops), or this much when that is less: small problems always get it.
@@ -56,6 +59,12 @@ cdef double POLISH_FREE = 1e7
 # less than the epochs it saves: at most the work done so far, or this much (a few epochs of a
 # small problem).
 cdef double EARLY_FREE = 1e5
+# A sparse Newton step solves its system to this relative residual (newton_cg).
+cdef double CG_TOL = 1e-3
+# ... and, after a failure, tried again on supports below this fraction of the failed one's.
+cdef double CG_RETRY = 0.9
+# ... (CG stalled: its residual above this fraction of the first, in the squared norm)
+cdef double CG_STALLED = 1e-2
 
 
 cdef struct Data:
@@ -101,6 +110,7 @@ cdef struct Work:
     void* w_acc            # p (accel)
     void* H                # (ANDERSON_K + 1) * p (accel)
     void* D                # n (p on Gram data): X~ @ delta of the predictor check
+    int cg_failed          # support size where newton_cg failed in this solve (0: none)
 
 
 cdef void work_free(Work* k) noexcept nogil:
@@ -123,6 +133,7 @@ cdef int work_init(Work* k, Data* d, size_t item, bint accel) noexcept nogil:
     k.R_acc = malloc(m_len * item) if accel else NULL
     k.w_acc = malloc(p * item) if accel else NULL
     k.H = malloc((ANDERSON_K + 1) * <size_t> p * item) if accel else NULL
+    k.cg_failed = 0
     if (k.u == NULL or k.score == NULL or k.active == NULL or k.ws == NULL or k.in_ws == NULL
             or k.signs == NULL or k.R == NULL or k.D == NULL
             or (accel and (k.R_acc == NULL or k.w_acc == NULL or k.H == NULL))):
@@ -140,24 +151,30 @@ cdef int work_init(Work* k, Data* d, size_t item, bint accel) noexcept nogil:
 
 cdef inline floating sparse_dot(Data* d, int j, const floating* R) noexcept nogil:
     """x_j @ R over the stored entries of column j."""
-    cdef const floating* data = <const floating*> d.data
-    cdef const int32_t* ind32
-    cdef const int32_t* ptr32
-    cdef const int64_t* ind64
-    cdef const int64_t* ptr64
-    cdef floating s = 0
-    cdef int64_t k
     if d.idx64:
-        ind64 = <const int64_t*> d.indices
-        ptr64 = <const int64_t*> d.indptr
-        for k in range(ptr64[j], ptr64[j + 1]):
-            s += data[k] * R[ind64[k]]
-    else:
-        ind32 = <const int32_t*> d.indices
-        ptr32 = <const int32_t*> d.indptr
-        for k in range(ptr32[j], ptr32[j + 1]):
-            s += data[k] * R[ind32[k]]
-    return s
+        return sparse_dot_idx(<const floating*> d.data, <const int64_t*> d.indices,
+                              (<const int64_t*> d.indptr)[j], (<const int64_t*> d.indptr)[j + 1],
+                              R)
+    return sparse_dot_idx(<const floating*> d.data, <const int32_t*> d.indices,
+                          (<const int32_t*> d.indptr)[j], (<const int32_t*> d.indptr)[j + 1], R)
+
+
+cdef inline floating sparse_dot_idx(const floating* data, const index_t* ind, int64_t start,
+                                    int64_t stop, const floating* R) noexcept nogil:
+    # Four partial sums: a column's products are gathered from scattered rows, and one running
+    # sum would wait on each addition in turn (CD on sparse data is bound by this loop).
+    cdef floating s0 = 0, s1 = 0, s2 = 0, s3 = 0
+    cdef int64_t k = start
+    while k + 4 <= stop:
+        s0 += data[k] * R[ind[k]]
+        s1 += data[k + 1] * R[ind[k + 1]]
+        s2 += data[k + 2] * R[ind[k + 2]]
+        s3 += data[k + 3] * R[ind[k + 3]]
+        k += 4
+    while k < stop:
+        s0 += data[k] * R[ind[k]]
+        k += 1
+    return (s0 + s1) + (s2 + s3)
 
 
 cdef inline void sparse_axpy(Data* d, int j, floating a, floating* R) noexcept nogil:
@@ -680,6 +697,157 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     return 1 if (info == 0 and t > 1e-6) else 0
 
 
+cdef int newton_cg(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
+                   const floating* u, const floating* norms2,
+                   const floating* lam, const floating* beta,
+                   const floating* lo, const floating* hi, floating* buf, double work,
+                   int* cg_failed) noexcept nogil:
+    """A Newton step on the support of sparse data, by conjugate gradients: newton_support's
+    step (signs held fixed) without forming the support's Gram matrix.
+
+    Near interpolation the support holds thousands of columns (half of n or more) and CD needs
+    a hundred epochs per alpha to settle their values; each CG iteration costs two passes over
+    the support's stored entries, and a few dozen reach the sign-fixed quadratic's minimizer.
+    A few coordinates usually still cross zero there: the step is projected (they stop at
+    zero, as CD would leave them) and kept only if it lowers the objective, else shortened to
+    the first crossing, where the quadratic is the objective. u_j = x~_j @ r must be current
+    on the support; buf: n scratch values.
+
+    Close to n columns make the system so ill-conditioned that CG stalls (for Gaussian columns
+    the condition number is ((1 + sqrt(k/n)) / (1 - sqrt(k/n)))^2: 100 at k = 2n/3, 1500 at
+    k = 0.9 n), yet there a partial step may still beat the crawling CD. So the step is tried
+    only once the solve has done the work it may cost (work, in flops: at most doubling a solve
+    where it fails), and after a failure (CG stalled, or the step did not lower the objective)
+    not again on supports of about that size or larger (cg_failed). Returns 1 if a step was
+    taken."""
+    cdef int k = 0, a, jj, j, it, n = d.n
+    cdef floating t = 1.0, wn, rs, rs_new, rs0, pap, step, c, vz
+    cdef double cost = 0.0
+    cdef double rr, ry, p_old, p_new
+    cdef int* S
+    cdef floating* res
+    cdef floating* pdir
+    cdef floating* Ap
+    cdef floating* delta
+    cdef floating* w_old
+    cdef floating* z = buf
+    cdef const floating* mean = <const floating*> d.mean
+    cdef const floating* xv = <const floating*> d.xv
+    cdef const floating* v = <const floating*> d.v
+    for jj in range(n_ws):
+        j = ws[jj]
+        if w[j] != 0 and lo[j] < w[j] < hi[j]:
+            k += 1
+            cost += sparse_nnz(d, j)
+    cost = CG_MAX * (2.0 * cost + 3.0 * n)
+    if k == 0 or cost > work or (cg_failed[0] > 0 and k >= CG_RETRY * cg_failed[0]):
+        return 0
+    S = <int*> malloc(k * sizeof(int))
+    res = <floating*> malloc(5 * <size_t> k * sizeof(floating))
+    if S == NULL or res == NULL:
+        free(S); free(res)
+        return 0
+    pdir = res + k
+    Ap = res + 2 * k
+    delta = res + 3 * k
+    w_old = res + 4 * k
+    k = 0
+    for jj in range(n_ws):
+        j = ws[jj]
+        if w[j] != 0 and lo[j] < w[j] < hi[j]:
+            S[k] = j
+            k += 1
+    # preconditioned by the diagonal (the columns' squared norms differ): rs = res' M^-1 res
+    rs = 0.0
+    for a in range(k):
+        j = S[a]
+        # minus the gradient of the smooth part with the signs of w fixed
+        res[a] = u[j] - beta[j] * w[j] - (lam[j] if w[j] > 0 else -lam[j])
+        pdir[a] = res[a] / (norms2[j] + beta[j])
+        delta[a] = 0.0
+        rs += res[a] * pdir[a]
+    rs0 = rs
+    for it in range(CG_MAX):
+        if not rs > CG_TOL * CG_TOL * rs0:
+            break
+        # Ap = (X~_S' X~_S + diag(beta)) pdir, with X~ = X - v mean' never formed:
+        # z = X_S pdir, c = mean_S @ pdir, X~_S pdir = z - c v
+        memset(z, 0, <size_t> n * sizeof(floating))
+        c = 0.0
+        for a in range(k):
+            sparse_axpy(d, S[a], pdir[a], z)
+            if d.center:
+                c += pdir[a] * mean[S[a]]
+        vz = fdot(n, v, z) if d.center else 0.0
+        pap = 0.0
+        for a in range(k):
+            j = S[a]
+            Ap[a] = sparse_dot(d, j, z) + beta[j] * pdir[a]
+            if d.center:
+                Ap[a] -= c * xv[j] + mean[j] * (vz - c * <floating> d.vv)
+            pap += pdir[a] * Ap[a]
+        if not pap > 0:                                      # (singular direction)
+            break
+        step = rs / pap
+        rs_new = 0.0
+        for a in range(k):
+            j = S[a]
+            delta[a] += step * pdir[a]
+            res[a] -= step * Ap[a]
+            rs_new += res[a] * res[a] / (norms2[j] + beta[j])
+        for a in range(k):
+            j = S[a]
+            pdir[a] = res[a] / (norms2[j] + beta[j]) + (rs_new / rs) * pdir[a]
+        rs = rs_new
+    # the projected step, kept if it lowers the objective (over ws: the support is in it)
+    residual_stats(d, w, r, &rr, &ry)
+    p_old = primal_value(n_ws, ws, w, lam, beta, rr)
+    for a in range(k):
+        j = S[a]
+        w_old[a] = w[j]
+        wn = w[j] + delta[a]
+        if not (fabs(wn) < INFINITY) or wn * w[j] <= 0:
+            wn = 0.0
+        wn = min(max(wn, lo[j]), hi[j])
+        if wn != w[j]:
+            col_update(d, j, wn - w[j], r)
+            w[j] = wn
+    residual_stats(d, w, r, &rr, &ry)
+    p_new = primal_value(n_ws, ws, w, lam, beta, rr)
+    if p_new < p_old:
+        if rs > CG_STALLED * rs0:
+            cg_failed[0] = k
+        free(S); free(res)
+        return 1
+    cg_failed[0] = k
+    for a in range(k):                                      # undone
+        j = S[a]
+        if w[j] != w_old[a]:
+            col_update(d, j, w_old[a] - w[j], r)
+            w[j] = w_old[a]
+    for a in range(k):
+        j = S[a]
+        wn = w[j] + delta[a]
+        if not (fabs(wn) < INFINITY):
+            t = 0.0
+        elif wn * w[j] < 0:                                  # sign flip: stop at zero
+            t = min(t, -w[j] / delta[a])
+        if wn > hi[j]:
+            t = min(t, (hi[j] - w[j]) / delta[a])
+        elif wn < lo[j]:
+            t = min(t, (lo[j] - w[j]) / delta[a])
+    if t > 1e-6:
+        for a in range(k):
+            j = S[a]
+            wn = w[j] + t * delta[a]
+            if wn * w[j] <= 0 or fabs(wn) < 1e-12 * fabs(w[j]):
+                wn = 0.0                # the coordinate that limited the step lands on zero
+            col_update(d, j, wn - w[j], r)
+            w[j] = wn
+    free(S); free(res)
+    return 1 if t > 1e-6 else 0
+
+
 cdef uint64_t support_hash(int p, const floating* w) noexcept nogil:
     """A fingerprint of the signed support of w (order-free sum of mixed indices)."""
     cdef uint64_t h = 0, x
@@ -743,7 +911,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
     cdef double unit = d.n if d.mode == DENSE else (
         d.p if d.mode == GRAM else <double> sparse_total_nnz(d) / max(d.p, 1))
     cdef double work = 0.0
-    cdef int n_checks = 0, sg
+    cdef int n_checks = 0, sg, changed
     cdef int8_t* signs = wk.signs
     cdef floating* u = <floating*> wk.u
     cdef floating* score = <floating*> wk.score
@@ -760,6 +928,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
 
     r.R = wk.R
     r_acc.R = wk.R_acc
+    wk.cg_failed = 0
 
     # Features that can never move are left out from the start: excluded (pf = inf -> lam = inf),
     # pinned at 0 by their bounds, or zero columns.
@@ -911,6 +1080,13 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
         n_hist = 0
         n_checks = 0
         inner = 0
+        if d.mode == SPARSE:
+            # the sign pattern the checks compare with: the working set's at its start
+            for jj in range(n_ws):
+                j = ws[jj]
+                signs[jj] = (w[j] > 0) - (w[j] < 0)
+                if w[j] != 0 and (w[j] == lo[j] or w[j] == hi[j]):
+                    signs[jj] *= 2
         if accel:
             for jj in range(n_ws):
                 H[jj] = w[ws[jj]]
@@ -980,8 +1156,9 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     break
                 # Same signs on the working set as at the previous check: the support has
                 # settled, finish it with a Newton step instead of many more epochs.
-                if regular and newton and d.mode != SPARSE:
+                if regular and newton:
                     same = n_checks >= NEWTON_AFTER
+                    changed = 0
                     for jj in range(n_ws):
                         j = ws[jj]
                         sg = (w[j] > 0) - (w[j] < 0)
@@ -989,10 +1166,20 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                             sg *= 2      # pinned at a bound: a different pattern than free
                         if sg != signs[jj]:
                             same = False
+                            changed += 1
                             signs[jj] = sg
                     n_checks += 1
-                    if (same and newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
-                                                NEWTON_MAX, False, 0.0, chol) and accel):
+                    if d.mode == SPARSE:
+                        # the projected CG step guards itself (objective check): taken once
+                        # the signs nearly hold (CD then only settles values), on a support
+                        # large enough for CD to crawl
+                        same = (changed * CG_SETTLED <= n_ws
+                                and n_ws >= CG_MIN_WS)
+                    if (same and (newton_cg(d, w, &r, n_ws, ws, u, norms2, lam, beta, lo, hi,
+                                            <floating*> wk.D, work, &wk.cg_failed)
+                                  if d.mode == SPARSE else
+                                  newton_support(d, w, &r, n_ws, ws, u, lam, beta, lo, hi,
+                                                 NEWTON_MAX, False, 0.0, chol)) and accel):
                         # the iterate history no longer describes one CD trajectory
                         for jj in range(n_ws):
                             H[jj] = w[ws[jj]]
