@@ -158,21 +158,27 @@ def chunk_folds(cv, X, y=None, groups=None):
             for train, test in cv.split(X, y, groups)]
 
 
-def _atoms(splits, n_chunks):
-    """Group the chunks by their role in every split: the fewest sets of chunks whose statistics
-    build every training and test fold. Returns (atoms, per split (train atoms, test atoms))."""
-    role = np.zeros((n_chunks, len(splits)), dtype=np.int8)
+def split_roles(splits, n):
+    """The roles of n units (rows, or chunks of rows) in every split, grouped: (roles, group),
+    roles[a, s] holding the TRAIN / TEST bits of group a in split s and group[i] the group of
+    unit i. The units of a group are in the same folds: the statistics of the groups build
+    every training and test fold."""
+    role = np.zeros((n, len(splits)), dtype=np.int8)
     for s, (train, test) in enumerate(splits):
         role[train, s] |= TRAIN
-        role[test, s] |= TEST  # (a chunk may be in both)
-    by_role = {}
-    for c in range(n_chunks):
-        if role[c].any():
-            by_role.setdefault(role[c].tobytes(), []).append(c)
-    atoms = [tuple(chunks) for chunks in by_role.values()]
-    first = [role[chunks[0]] for chunks in atoms]
-    folds = [([a for a, r in enumerate(first) if r[s] & TRAIN],
-              [a for a, r in enumerate(first) if r[s] & TEST]) for s in range(len(splits))]
+        role[test, s] |= TEST  # (a unit may be in both)
+    roles, group = np.unique(role, axis=0, return_inverse=True)
+    return roles, group.ravel()
+
+
+def _atoms(splits, n_chunks):
+    """The chunks grouped by their roles (`split_roles`), those in no split left out. Returns
+    (atoms as tuples of chunks, per split (training atoms, test atoms))."""
+    roles, group = split_roles(splits, n_chunks)
+    used = [a for a in range(len(roles)) if roles[a].any()]
+    atoms = [tuple(int(c) for c in np.flatnonzero(group == a)) for a in used]
+    folds = [([i for i, a in enumerate(used) if roles[a, s] & TRAIN],
+              [i for i, a in enumerate(used) if roles[a, s] & TEST]) for s in range(len(splits))]
     return atoms, folds
 
 

@@ -92,7 +92,7 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from . import _dask_data
-from ._dask_data import TEST, TRAIN, FoldStatistics
+from ._dask_data import TRAIN, FoldStatistics, split_roles
 from ._dask_data import _block_stats as block_statistics
 from ._design import GRAM_MIN_RATIO
 from ._input import validate_fit_data
@@ -420,24 +420,20 @@ def fold_statistics(estimators, precomputes, X, y, fit_params, cv_splits):
         else:
             weights = None
         n = Xv.shape[0]
-        role = np.zeros((n, len(cv_splits)), dtype=np.int8)
-        for s, (train, test) in enumerate(cv_splits):
+        for train, _ in cv_splits:
             train = np.asarray(train)
             if train.dtype.kind in "iu" and np.unique(train).size != train.size:
                 return None  # repeated training rows (bootstrap splits): a fit on the rows
-            role[train, s] |= TRAIN
-            role[test, s] |= TEST  # (a row may be in both)
-        keys, inverse = np.unique(role, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
+        roles, group = split_roles(cv_splits, n)
         Y = yv.reshape(n, -1)
         atoms = []
-        for a in range(len(keys)):
-            rows = np.flatnonzero(inverse == a)
+        for a in range(len(roles)):  # (rows in no split too: the full data's statistics)
+            rows = np.flatnonzero(group == a)
             atoms.append(block_statistics(Xv[rows], Y[rows],
                                           None if weights is None else weights[rows]))
         folds = FoldStatistics(atoms)
         total = folds.total
-        out = [folds.training(np.flatnonzero(keys[:, s] & TRAIN))
+        out = [folds.training(np.flatnonzero(roles[:, s] & TRAIN))
                for s in range(len(cv_splits))]
     except Exception:  # each task meets (and reports) it as a fit would
         return None
