@@ -1173,7 +1173,9 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                         # the projected CG step guards itself (objective check): taken once
                         # the signs nearly hold (CD then only settles values), on a support
                         # large enough for CD to crawl
-                        same = (changed * CG_SETTLED <= n_ws
+                        # (float64 only: in float32 CG on an uncentred problem can return a
+                        # direction whose shortened step wrecks the fit)
+                        same = (floating is double and changed * CG_SETTLED <= n_ws
                                 and n_ws >= CG_MIN_WS)
                     if (same and (newton_cg(d, w, &r, n_ws, ws, u, norms2, lam, beta, lo, hi,
                                             <floating*> wk.D, work, &wk.cg_failed)

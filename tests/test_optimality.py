@@ -608,3 +608,18 @@ def test_sparse_newton_steps_optimal(fit_intercept, weighted, l1_ratio, positive
     p_dense = primal(X, y, dense.coef_, dense.intercept_, alpha, l1_ratio, sw)
     slack = 1e-12 * abs(p_dense)
     assert abs(p_sparse - p_dense) <= min(gaps) + gap_dense + slack
+
+
+def test_sparse_float32_uncentred_target_converges():
+    """float32 sparse X, no intercept, a target with an offset: the fit stays near the
+    float64 one (the conjugate-gradient step once wrecked it there)."""
+    X, y = _sparse_wide(0, offset=5.0)
+    alpha = np.abs(X.T @ y).max() / X.shape[0] / 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        f32 = skreg.Lasso(alpha=alpha, fit_intercept=False).fit(
+            X.astype(np.float32), y.astype(np.float32))
+        f64 = skreg.Lasso(alpha=alpha, fit_intercept=False).fit(X, y)
+    p32 = primal(X, y, f32.coef_, 0.0, alpha, 1.0)
+    p64 = primal(X, y, f64.coef_, 0.0, alpha, 1.0)
+    assert p32 <= 1.01 * p64
