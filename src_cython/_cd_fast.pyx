@@ -495,6 +495,36 @@ include "_chol_cache.pxi"
 # ------------------------------------------------------------------------------------------
 # Newton step on the support
 
+cdef floating step_to_crossing(int k, const int* S, const floating* w,
+                               const floating* delta, const floating* lo,
+                               const floating* hi) noexcept nogil:
+    """The largest t <= 1 for which w[S] + t * delta keeps its signs and stays in its box (0
+    when the step is not finite)."""
+    cdef floating t = 1.0, wn
+    cdef int a, j
+    for a in range(k):
+        j = S[a]
+        wn = w[j] + delta[a]
+        if not (fabs(wn) < INFINITY):
+            return 0.0
+        if wn * w[j] < 0:                                    # sign flip: stop at zero
+            t = min(t, -w[j] / delta[a])
+        if wn > hi[j]:
+            t = min(t, (hi[j] - w[j]) / delta[a])
+        elif wn < lo[j]:
+            t = min(t, (lo[j] - w[j]) / delta[a])
+    return t
+
+
+cdef inline int8_t sign_pattern(floating wj, floating lo, floating hi) noexcept nogil:
+    """The sign of a coefficient, doubled when it is pinned at a bound (another pattern than
+    free)."""
+    cdef int8_t sg = (wj > 0) - (wj < 0)
+    if wj != 0 and (wj == lo or wj == hi):
+        sg *= 2
+    return sg
+
+
 cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
                         const floating* u, const floating* lam, const floating* beta,
                         const floating* lo, const floating* hi, int max_size,
@@ -668,15 +698,7 @@ cdef int newton_support(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
     else:
         info = fcholesky_solve(k, G, delta)                  # delta = G^-1 (-gradient)
     if info == 0:
-        for a in range(k):
-            j = S[a]
-            wn = w[j] + delta[a]
-            if wn * w[j] < 0:                                # sign flip: stop at zero
-                t = min(t, -w[j] / delta[a])
-            if wn > hi[j]:
-                t = min(t, (hi[j] - w[j]) / delta[a])
-            elif wn < lo[j]:
-                t = min(t, (lo[j] - w[j]) / delta[a])
+        t = step_to_crossing(k, S, w, delta, lo, hi)
         if t > 1e-6:
             if d.mode == DENSE:
                 fgemv_n(n, k, -t, XS, delta, R)              # R -= t * XS @ delta
@@ -825,17 +847,7 @@ cdef int newton_cg(Data* d, floating* w, Resid* r, int n_ws, const int* ws,
         if w[j] != w_old[a]:
             col_update(d, j, w_old[a] - w[j], r)
             w[j] = w_old[a]
-    for a in range(k):
-        j = S[a]
-        wn = w[j] + delta[a]
-        if not (fabs(wn) < INFINITY):
-            t = 0.0
-        elif wn * w[j] < 0:                                  # sign flip: stop at zero
-            t = min(t, -w[j] / delta[a])
-        if wn > hi[j]:
-            t = min(t, (hi[j] - w[j]) / delta[a])
-        elif wn < lo[j]:
-            t = min(t, (lo[j] - w[j]) / delta[a])
+    t = step_to_crossing(k, S, w, delta, lo, hi)
     if t > 1e-6:
         for a in range(k):
             j = S[a]
@@ -1084,9 +1096,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
             # the sign pattern the checks compare with: the working set's at its start
             for jj in range(n_ws):
                 j = ws[jj]
-                signs[jj] = (w[j] > 0) - (w[j] < 0)
-                if w[j] != 0 and (w[j] == lo[j] or w[j] == hi[j]):
-                    signs[jj] *= 2
+                signs[jj] = sign_pattern(w[j], lo[j], hi[j])
         if accel:
             for jj in range(n_ws):
                 H[jj] = w[ws[jj]]
@@ -1161,9 +1171,7 @@ cdef int cd_epochs(Data* d, floating* w, const floating* norms2,
                     changed = 0
                     for jj in range(n_ws):
                         j = ws[jj]
-                        sg = (w[j] > 0) - (w[j] < 0)
-                        if w[j] != 0 and (w[j] == lo[j] or w[j] == hi[j]):
-                            sg *= 2      # pinned at a bound: a different pattern than free
+                        sg = sign_pattern(w[j], lo[j], hi[j])
                         if sg != signs[jj]:
                             same = False
                             changed += 1
